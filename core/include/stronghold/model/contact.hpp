@@ -1,0 +1,74 @@
+// Contact: the first CRM record. Wire fields (DESIGN.md): id, first_name, last_name, emails[],
+// phones[], company_name, owner_id, tags[], version, created_at, updated_at.
+#pragma once
+
+#include "stronghold/api/result.hpp"
+#include "stronghold/model/time.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stronghold::model {
+
+struct Contact {
+    std::string id;         // "ct_..."
+    std::string account_id; // not on the wire: the URL names it
+    std::string first_name;
+    std::string last_name;
+    std::vector<std::string> emails; // lower-cased domain, validated
+    std::vector<std::string> phones; // E.164
+    std::string company_name;
+    std::string owner_id;            // "us_..." or empty
+    std::vector<std::string> tags;
+    std::int64_t version = 0;        // 1 at creation, +1 per change
+    UnixMillis created_at = 0;
+    UnixMillis updated_at = 0;
+    friend bool operator==(const Contact&, const Contact&) = default;
+};
+
+// Limits shared by browser and server (the same numbers in both error messages).
+inline constexpr std::size_t k_max_name_chars = 100;     // first/last name, in code points
+inline constexpr std::size_t k_max_company_chars = 200;
+inline constexpr std::size_t k_max_tag_chars = 50;
+inline constexpr std::size_t k_max_emails = 10;
+inline constexpr std::size_t k_max_phones = 10;
+inline constexpr std::size_t k_max_tags = 50;
+
+// The writable fields of a contact; every member present in a create, only the given ones in a patch.
+struct ContactChanges {
+    std::optional<std::string> first_name;
+    std::optional<std::string> last_name;
+    std::optional<std::vector<std::string>> emails;
+    std::optional<std::vector<std::string>> phones;
+    std::optional<std::string> company_name;
+    std::optional<std::string> owner_id;
+    std::optional<std::vector<std::string>> tags;
+    friend bool operator==(const ContactChanges&, const ContactChanges&) = default;
+};
+
+// What sub-account settings change in validation.
+struct ContactRules {
+    std::string default_country_code = "1"; // for national phone numbers
+};
+
+// Parses and validates a POST body (JSON object of writable fields; at least one name, email or
+// phone). Normalises emails and phones. Unknown fields and read-only fields (id, version,
+// created_at, updated_at) are validation_failed naming the field. Never throws.
+Result<ContactChanges> parse_contact_create(const nlohmann::json& body, const ContactRules& rules);
+// Parses and validates a JSON merge patch: null clears a field; same rules as create.
+Result<ContactChanges> parse_contact_patch(const nlohmann::json& body, const ContactRules& rules);
+// Applies validated changes to a record (does not touch id, version or timestamps).
+void apply_changes(Contact& contact, const ContactChanges& changes);
+// Names of the fields whose values differ (for audit entries and history).
+std::vector<std::string> changed_fields(const Contact& before, const Contact& after);
+
+void to_json(nlohmann::json& j, const Contact& c); // wire form, timestamps ISO 8601
+std::optional<Contact> contact_from_json(const nlohmann::json& j); // lenient reader, never throws
+
+std::string display_name(const Contact& c); // "First Last", else company, else first email
+
+} // namespace stronghold::model

@@ -1,0 +1,47 @@
+// The application behind the network layer: routes a Request to its handler and completes it
+// with a Response. net/ calls handle() on an I/O thread; App never blocks that thread: it runs
+// handlers on its own bounded worker pool and password hashing on a separate bounded pool,
+// then calls `done` from a worker thread.
+#pragma once
+
+#include "stronghold/api/result.hpp"
+#include "net/message.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace stronghold::server {
+
+class LiveHub;
+
+struct AppConfig {
+    std::string data_dir;
+    std::string web_root;       // folder with dashboard.html, its .js/.wasm and fonts
+    bool dev = false;
+    std::size_t max_body_bytes = 1024 * 1024; // JSON bodies; net/ enforces it while reading
+    int handler_threads = 4;
+    int hash_threads = 2;       // Argon2id workers (bounded: a login flood cannot starve the rest)
+    std::size_t hash_queue_limit = 64; // beyond this, logins answer 503 unavailable
+};
+
+// Who a live WebSocket belongs to, decided from the upgrade request.
+struct LiveAuth {
+    std::string account_id;
+    std::string user_id;
+    std::string session_hash;
+};
+
+class App {
+public:
+    virtual ~App() = default;
+    // Completes exactly once with the response (security headers included).
+    virtual void handle(Request request, std::function<void(Response)> done) = 0;
+    // Checks Origin, session cookie and permission to open account_id for
+    // `/api/v1/live?account_id=`; completes once, from a worker thread. On error net/ answers
+    // the upgrade with the error's status and JSON body instead of upgrading.
+    virtual void authorize_live(Request upgrade, std::function<void(Result<LiveAuth>)> done) = 0;
+    virtual LiveHub& live() = 0;
+};
+
+} // namespace stronghold::server
