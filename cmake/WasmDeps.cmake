@@ -69,6 +69,36 @@ endif()
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
   "${_swd_sodium}/.stamp" "${_swd_imgui}/.stamp")
 
+# --- Emscripten 3.1.6 (Debian) quirks --------------------------------------
+# em++ runs its JS optimizer (-O1 and up) with `node`; a NodeSource node (not
+# Debian's) cannot find Debian's acorn unless NODE_PATH=/usr/share/nodejs, and
+# the link fails with "Cannot find module 'acorn'". Only linking runs node, so
+# wrap link steps in `cmake -E env NODE_PATH=...`: builds then work whatever
+# the caller's environment.
+if(EXISTS "/usr/share/nodejs/acorn")
+  set(_swd_node_path "/usr/share/nodejs")
+  if(NOT "$ENV{NODE_PATH}" STREQUAL "")
+    string(APPEND _swd_node_path ":$ENV{NODE_PATH}")
+  endif()
+  foreach(_lang C CXX)
+    if(NOT DEFINED CMAKE_${_lang}_LINKER_LAUNCHER)
+      set(CMAKE_${_lang}_LINKER_LAUNCHER
+        "${CMAKE_COMMAND}" -E env "NODE_PATH=${_swd_node_path}")
+    endif()
+  endforeach()
+  unset(_lang)
+  unset(_swd_node_path)
+endif()
+# emcmake passes -DCMAKE_CROSSCOMPILING_EMULATOR="node;--experimental-wasm-threads",
+# which Node 20 rejects ("bad option"), so add_test() on a wasm target would
+# fail. Run tests with plain node instead.
+if(CMAKE_CROSSCOMPILING_EMULATOR MATCHES "--experimental-wasm-threads")
+  list(GET CMAKE_CROSSCOMPILING_EMULATOR 0 _swd_node)
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${_swd_node}" CACHE FILEPATH
+    "Runs wasm test programs (node)" FORCE)
+  unset(_swd_node)
+endif()
+
 # --- wasm::sodium ----------------------------------------------------------
 if(NOT TARGET wasm::sodium)
   add_library(wasm::sodium STATIC IMPORTED GLOBAL)
