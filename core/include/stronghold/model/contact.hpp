@@ -4,6 +4,7 @@
 
 #include "stronghold/api/result.hpp"
 #include "stronghold/model/time.hpp"
+#include "stronghold/validate/sensitive.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,7 @@ struct ContactChanges {
 // What sub-account settings change in validation.
 struct ContactRules {
     std::string default_country_code = "1"; // for national phone numbers
+    validate::SensitivePolicy sensitive_policy = validate::SensitivePolicy::refuse; // CRM-5, free-text fields
 };
 
 // Parses and validates a POST body (JSON object of writable fields; at least one name, email or
@@ -61,6 +63,9 @@ struct ContactRules {
 Result<ContactChanges> parse_contact_create(const nlohmann::json& body, const ContactRules& rules);
 // Parses and validates a JSON merge patch: null clears a field; same rules as create.
 Result<ContactChanges> parse_contact_patch(const nlohmann::json& body, const ContactRules& rules);
+// A patch may clear every identifying field: call after apply_changes, before writing.
+// validation_failed (field "first_name") when no name, company, email or phone is left.
+Status check_contact_identity(const Contact& contact);
 // Applies validated changes to a record (does not touch id, version or timestamps).
 void apply_changes(Contact& contact, const ContactChanges& changes);
 // Names of the fields whose values differ (for audit entries and history).
