@@ -1,0 +1,116 @@
+#include "app/dashboard.hpp"
+
+#include "net/api.hpp"
+#include "ui/a11y.hpp"
+#include "ui/fonts.hpp"
+#include "ui/platform.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+namespace stronghold::web::app {
+
+void Dashboard::start() {
+    m_live.set_handler([this](const net::LiveEvent& e) { m_contacts.on_live(e); });
+    m_live.set_status_handler([](bool) { platform::request_redraw(); });
+    load_me();
+}
+
+void Dashboard::load_me() {
+    m_phase = Phase::loading;
+    net::get_me(net::guard(m_life.weak(), [this](const net::ApiResponse& r) {
+        std::optional<Me> me = r.ok() ? me_from_json(r.body) : std::nullopt;
+        if (!me) {
+            m_phase = Phase::failed;
+            m_me_error = r.ok() ? "The server's answer was not understood." : net::describe(r);
+            return;
+        }
+        m_me = std::move(*me);
+        m_phase = Phase::ready;
+        // The first sub-account the user may view contacts in.
+        std::string first;
+        for (const auto& a : m_me->accounts)
+            if (m_me->can(a.id, access::Action::contact_view)) { first = a.id; break; }
+        if (first.empty() && !m_me->accounts.empty()) first = m_me->accounts.front().id;
+        switch_account(first);
+    }));
+}
+
+void Dashboard::switch_account(const std::string& account_id) {
+    m_account_id = account_id;
+    if (account_id.empty()) return;
+    m_contacts.open(*m_me, account_id);
+    m_live.connect(account_id);
+}
+
+void Dashboard::report_state() {
+    const char* state = "loading";
+    if (m_phase == Phase::failed) state = "error";
+    else if (m_phase == Phase::ready && (m_account_id.empty() || m_contacts.ready())) state = "ready";
+    else if (m_phase == Phase::ready && m_contacts.failed()) state = "error";
+    if (m_reported != state) {
+        m_reported = state;
+        platform::set_test_state(state);
+    }
+    if (m_phase != Phase::loading) platform::announce_ready();
+}
+
+void Dashboard::draw_center_message(const char* title, const char* detail, bool retry) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float w = vp->Size.x;
+    ImGui::SetCursorPosY(vp->Size.y * 0.4f);
+    ImGui::PushFont(fonts::title());
+    ImGui::SetCursorPosX((w - ImGui::CalcTextSize(title).x) * 0.5f);
+    ImGui::TextUnformatted(title);
+    ImGui::PopFont();
+    a11y::text_item(retry ? "alert" : "status", "", title);
+    if (detail && *detail) {
+        ImGui::SetCursorPosX((w - ImGui::CalcTextSize(detail).x) * 0.5f);
+        ui::muted_text(detail);
+    }
+    if (retry) {
+        const float bw = theme::px(110);
+        ImGui::SetCursorPosX((w - bw) * 0.5f);
+        if (ui::button("Retry", "Retry", ui::ButtonKind::primary, ImVec2(bw, 0))) load_me();
+    }
+}
+
+void Dashboard::draw() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("##dashboard", nullptr, flags);
+    ImGui::PopStyleVar();
+
+    if (m_phase == Phase::loading) {
+        ui::spinner(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f), theme::px(16));
+    } else if (m_phase == Phase::failed) {
+        draw_center_message("The dashboard could not load your account", m_me_error.c_str(), true);
+    } else {
+        const views::TopBarResult bar = m_top_bar.draw(*m_me, m_account_id, m_live.connected());
+        if (!bar.switch_to.empty()) switch_account(bar.switch_to);
+        if (bar.log_out && !m_logging_out) {
+            m_logging_out = true;
+            m_live.disconnect();
+            // Leave whatever the answer: a failed logout still drops this page's state.
+            net::logout([](const net::ApiResponse&) { platform::navigate("/login.html"); });
+        }
+        // Page body with generous margins.
+        const float margin = theme::px(28);
+        ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + views::TopBar::height() + theme::px(22)));
+        ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - views::TopBar::height() - theme::px(22)), false,
+                          ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
+        else m_contacts.draw();
+        ImGui::EndChild();
+    }
+    ImGui::End();
+    ui::draw_toasts();
+    report_state();
+}
+
+} // namespace stronghold::web::app

@@ -1,0 +1,40 @@
+// The whole dashboard: loads /me, picks the sub-account, draws the top bar and the current
+// view, keeps the live connection for that sub-account, and reports readiness to the page.
+#pragma once
+
+#include "app/session.hpp"
+#include "net/http.hpp"
+#include "net/live.hpp"
+#include "views/contacts_view.hpp"
+#include "views/top_bar.hpp"
+
+#include <optional>
+#include <string>
+
+namespace stronghold::web::app {
+
+class Dashboard {
+public:
+    void start(); // asks for /me
+    void draw();  // one frame
+
+private:
+    enum class Phase { loading, ready, failed };
+    void load_me();
+    void switch_account(const std::string& account_id);
+    void draw_center_message(const char* title, const char* detail, bool retry);
+    void report_state();
+
+    Phase m_phase = Phase::loading;
+    std::optional<Me> m_me;
+    std::string m_account_id;
+    std::string m_me_error;
+    views::TopBar m_top_bar;
+    views::ContactsView m_contacts;
+    net::LiveClient m_live;
+    bool m_logging_out = false;
+    std::string m_reported;
+    net::Lifetime m_life;
+};
+
+} // namespace stronghold::web::app

@@ -1,0 +1,38 @@
+// Who is signed in and what they may do: the browser's copy of `GET /api/v1/me`.
+// Permissions are the server's own strings (access::to_string(Action)); the dashboard only
+// hides what the server would refuse anyway (DESIGN.md rule 2).
+#pragma once
+
+#include <stronghold/access/authorize.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace stronghold::web::app {
+
+struct AccountRef {
+    std::string id;
+    std::string name;
+    std::string agency_id;
+};
+
+struct Me {
+    std::string user_id;
+    std::string email;
+    std::string name;
+    std::vector<AccountRef> accounts;
+    std::map<std::string, std::set<std::string>> permissions; // account id -> "contact.view", ...
+
+    bool can(const std::string& account_id, access::Action action) const; // deny by default
+    const AccountRef* account(const std::string& id) const;               // nullptr when not listed
+};
+
+// Reads the /me body; nullopt when it lacks a user or is mistyped. Never throws.
+std::optional<Me> me_from_json(const nlohmann::json& body);
+
+} // namespace stronghold::web::app

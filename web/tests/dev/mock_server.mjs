@@ -1,0 +1,167 @@
+#!/usr/bin/env node
+// Development stand-in for the API, so the dashboard can be looked at and smoke-tested before
+// (or without) the real server. NOT the product: no auth (always signed in), no TLS.
+//   node mock_server.mjs --web build/h-web/dist --port 8791 [--contacts N] [--accounts 2] [--readonly]
+// Speaks the wire contract the dashboard uses: /api/v1/me, contacts list (offset, count, q,
+// sort), POST/PATCH/DELETE with versions and If-Match (412 with "current"), 422 for a bad
+// email, logout, and /api/v1/live (a tiny WebSocket server: text frames out only).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
+    '.wasm': 'application/wasm', '.otf': 'font/otf', '.ttf': 'font/ttf' };
+const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
+const webRoot = path.resolve(arg('--web', 'build/h-web/dist'));
+const port = Number(arg('--port', '8791'));
+const generated = Number(arg('--contacts', '1000'));
+const accountCount = Number(arg('--accounts', '2'));
+const readOnly = process.argv.includes('--readonly');
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus', 'Frances', 'Tim',
+    'Hedy', 'Niklaus', 'Sophie', 'John', 'Katherine', 'Dennis', 'Lynn', 'Guido'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Torvalds',
+    'Allen', 'Berners-Lee', 'Lamarr', 'Wirth', 'Wilson', 'McCarthy', 'Johnson', 'Ritchie', 'Conway', 'van Rossum'];
+const COMPANIES = ['Northwind Bakery', 'Blue Fern Florist', 'Atlas Dental', 'Harbor Yoga', 'Copper Kettle Cafe', 'Summit Roofing', ''];
+const TAGS = [['vip'], ['newsletter'], [], ['lead', 'web'], ['customer'], []];
+const accounts = Array.from({ length: accountCount }, (_, i) => ({ id: `ac_mock${i + 1}`, name: ['Northwind Bakery', 'Blue Fern Florist', 'Atlas Dental'][i % 3], agency_id: 'ag_mock' }));
+const t0 = Date.now();
+
+// Generated contacts are computed from their index (a million cost nothing); edits live in `overrides`.
+function generatedContact(i) {
+    const first = FIRST[i % FIRST.length], last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+    const n = Math.floor(i / (FIRST.length * LAST.length));
+    return { id: `ct_gen${i}`, first_name: first, last_name: n ? `${last} ${n + 1}` : last,
+        emails: [`${first}.${last}${n || ''}@example.com`.toLowerCase().replace(/ /g, '')],
+        phones: [`+1555${String(1000000 + i).slice(-7)}`], company_name: COMPANIES[i % COMPANIES.length], owner_id: 'us_mock',
+        tags: TAGS[i % TAGS.length], version: 1, created_at: new Date(t0 - i * 60000).toISOString(), updated_at: new Date(t0 - i * 60000).toISOString() };
+}
+const store = new Map(); // account -> {extra: [], overrides: Map, deleted: Set}
+for (const a of accounts) store.set(a.id, { extra: [], overrides: new Map(), deleted: new Set() });
+const display = (c) => `${c.first_name} ${c.last_name}`.trim() || c.company_name || c.emails[0] || '';
+
+function listFor(account, q, sort) {
+    const s = store.get(account);
+    const big = generated > 20000 && !q && !s.overrides.size && !s.deleted.size && sort === 'name';
+    if (big) { // million-row mode: index order is the order (names are generated sorted enough)
+        return { length: generated + s.extra.length, at: (i) => i < s.extra.length ? s.extra[i] : generatedContact(i - s.extra.length) };
+    }
+    let all = s.extra.concat(Array.from({ length: Math.min(generated, 20000) }, (_, i) => s.overrides.get(`ct_gen${i}`) || generatedContact(i)))
+        .filter((c) => !s.deleted.has(c.id));
+    if (q) { const ql = q.toLowerCase(); all = all.filter((c) => display(c).toLowerCase().startsWith(ql) || c.last_name.toLowerCase().startsWith(ql) || c.emails.includes(ql)); }
+    const key = sort.replace('-', '');
+    const dir = sort.startsWith('-') ? -1 : 1;
+    all.sort((a, b) => dir * (key === 'updated_at' ? a.updated_at.localeCompare(b.updated_at) : display(a).localeCompare(display(b))) || a.id.localeCompare(b.id));
+    return { length: all.length, at: (i) => all[i] };
+}
+function find(account, id) {
+    const s = store.get(account);
+    if (s.deleted.has(id)) return null;
+    const extra = s.extra.find((c) => c.id === id);
+    if (extra) return extra;
+    if (s.overrides.has(id)) return s.overrides.get(id);
+    const m = /^ct_gen(\d+)$/.exec(id);
+    return m && Number(m[1]) < generated ? generatedContact(Number(m[1])) : null;
+}
+function save(account, c) {
+    const s = store.get(account);
+    const i = s.extra.findIndex((x) => x.id === c.id);
+    if (i >= 0) s.extra[i] = c; else s.overrides.set(c.id, c);
+}
+
+const sockets = new Set();
+function broadcast(frame) {
+    const data = Buffer.from(JSON.stringify(frame));
+    const head = data.length < 126 ? Buffer.from([0x81, data.length]) : Buffer.from([0x81, 126, data.length >> 8, data.length & 255]);
+    for (const s of sockets) if (s.account === frame.account_id) s.sock.write(Buffer.concat([head, data]));
+}
+
+const send = (res, status, body, headers = {}) => {
+    res.writeHead(status, { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Content-Type': 'application/json', ...headers });
+    res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+};
+const invalid = (field, message) => ({ error: { code: 'validation_failed', message, field } });
+function validate(body) {
+    for (const k of Object.keys(body)) if (!['first_name', 'last_name', 'emails', 'phones', 'company_name', 'tags'].includes(k)) return invalid(k, 'unknown field');
+    for (const [i, e] of (body.emails || []).entries()) if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) return invalid(`emails[${i}]`, 'is not a valid email address');
+    return null;
+}
+
+const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let raw = '';
+    req.on('data', (d) => { raw += d; });
+    req.on('end', () => {
+        const p = url.pathname;
+        if (p === '/api/v1/me') {
+            const perms = readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete'];
+            return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner' }, memberships: [{ agency_id: 'ag_mock', role: 'agency_owner' }],
+                accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])) });
+        }
+        if (p === '/api/v1/auth/logout') return send(res, 204, '');
+        const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
+        if (m && store.has(m[1])) {
+            const [, account, id] = m;
+            let body = {};
+            if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+            if (!id && req.method === 'GET') {
+                const limit = Math.min(Number(url.searchParams.get('limit') || 50), 200);
+                const offset = Number(url.searchParams.get('offset') || 0);
+                const list = listFor(account, url.searchParams.get('q') || '', url.searchParams.get('sort') || 'name');
+                const items = [];
+                for (let i = offset; i < Math.min(offset + limit, list.length); i++) items.push(list.at(i));
+                return setTimeout(() => send(res, 200, { items, next_cursor: null, total: list.length }), 60);
+            }
+            if (!id && req.method === 'POST') {
+                const err = validate(body);
+                if (err) return send(res, 422, err);
+                const now = new Date().toISOString();
+                const c = { id: 'ct_new' + Date.now(), first_name: '', last_name: '', emails: [], phones: [], company_name: '', owner_id: 'us_mock', tags: [], ...body, version: 1, created_at: now, updated_at: now };
+                store.get(account).extra.unshift(c);
+                broadcast({ type: 'contact.created', account_id: account, id: c.id, version: 1 });
+                return send(res, 201, c, { ETag: '"1"' });
+            }
+            const c = id && find(account, id);
+            if (!c) return send(res, 404, { error: { code: 'not_found', message: 'Not found.' } });
+            const ifMatch = req.headers['if-match'];
+            if (req.method === 'PATCH' || req.method === 'DELETE') {
+                if (!ifMatch) return send(res, 428, { error: { code: 'precondition_required', message: 'If-Match is required.' } });
+                if (ifMatch !== `"${c.version}"`) return send(res, 412, { error: { code: 'precondition_failed', message: 'The contact changed.' }, current: c });
+            }
+            if (req.method === 'PATCH') {
+                const err = validate(body);
+                if (err) return send(res, 422, err);
+                const next = { ...c, ...body, version: c.version + 1, updated_at: new Date().toISOString() };
+                save(account, next);
+                broadcast({ type: 'contact.updated', account_id: account, id, version: next.version });
+                return send(res, 200, next, { ETag: `"${next.version}"` });
+            }
+            if (req.method === 'DELETE') {
+                store.get(account).deleted.add(id);
+                broadcast({ type: 'contact.deleted', account_id: account, id, version: c.version + 1 });
+                return send(res, 204, '');
+            }
+            return send(res, 200, c, { ETag: `"${c.version}"` });
+        }
+        if (p.startsWith('/api/')) return send(res, 404, { error: { code: 'not_found', message: 'No such route.' } });
+        const rel = p === '/' ? 'dashboard.html' : decodeURIComponent(p).replace(/^\/+/, '');
+        const file = path.resolve(webRoot, rel);
+        if (!file.startsWith(webRoot + path.sep) || !existsSync(file)) return send(res, 404, { error: { code: 'not_found', message: 'Not found.' } });
+        send(res, 200, readFileSync(file), { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    });
+});
+server.on('upgrade', (req, sock) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname !== '/api/v1/live') return sock.destroy();
+    const accept = createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+    sock.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    const entry = { sock, account: url.searchParams.get('account_id') };
+    sockets.add(entry);
+    sock.on('data', (d) => { if ((d[0] & 0x0f) === 8) sock.end(); }); // close frame
+    sock.on('close', () => sockets.delete(entry));
+    sock.on('error', () => sockets.delete(entry));
+});
+server.listen(port, '127.0.0.1', () => process.stdout.write(`mock API + dashboard on http://127.0.0.1:${port}/dashboard.html\n`));

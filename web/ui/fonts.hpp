@@ -1,0 +1,36 @@
+// Every font the dashboard uses is loaded here, and only here (DESIGN.md: keep font loading
+// in one place, so fallback fonts for more scripts can be merged later without touching views).
+// Files come from the dist folder's fonts/ (copied from Debian's fonts-inter and
+// fonts-fork-awesome at build time).
+#pragma once
+
+#include <imgui.h>
+
+namespace stronghold::web::fonts {
+
+inline constexpr float k_body_px = 15.0f;  // CSS px; multiplied by devicePixelRatio
+inline constexpr float k_title_px = 20.0f;
+
+void start_loading();     // fetches the font files; the platform builds the atlas when they are in
+bool loaded();            // every fetch answered (a missing file falls back to ImGui's own font)
+bool built();             // the atlas exists for the current DPR
+void build(float dpr);    // (re)builds the atlas at 15 px x dpr; call between frames only
+
+ImFont* body();           // Inter Regular + icons
+ImFont* semibold();       // Inter SemiBold, body size (buttons, headers)
+ImFont* title();          // Inter SemiBold, title size
+
+// Fork Awesome code points merged into body() (UTF-8).
+inline constexpr const char* k_icon_search = "\xef\x80\x82";   // U+F002
+inline constexpr const char* k_icon_user = "\xef\x80\x87";     // U+F007
+inline constexpr const char* k_icon_plus = "\xef\x81\xa7";     // U+F067
+inline constexpr const char* k_icon_signout = "\xef\x82\x8b";  // U+F08B
+inline constexpr const char* k_icon_trash = "\xef\x87\xb8";    // U+F1F8
+inline constexpr const char* k_icon_caret = "\xef\x83\x97";    // U+F0D7
+inline constexpr const char* k_icon_warning = "\xef\x81\xb1";  // U+F071
+inline constexpr const char* k_icon_shield = "\xef\x84\xb2";   // U+F132
+inline constexpr const char* k_icon_users = "\xef\x83\x80";    // U+F0C0
+inline constexpr const char* k_icon_times = "\xef\x80\x8d";    // U+F00D
+inline constexpr const char* k_icon_check = "\xef\x80\x8c";    // U+F00C
+
+} // namespace stronghold::web::fonts

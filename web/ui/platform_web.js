@@ -1,0 +1,180 @@
+// JS side of web/ui/platform_web.cpp: canvas sizing in device pixels, wake-up on input,
+// clipboard, page events and the accessibility mirror's DOM. Linked with --js-library.
+// No eval/new Function anywhere: the page runs under a strict CSP (-sDYNAMIC_EXECUTION=0).
+mergeInto(LibraryManager.library, {
+  $SH: {
+    wheelMode: 0,
+    pasted: '',
+    state: 'loading',
+    frames: 0,
+    readySent: false,
+    mirror: null,
+    nodes: null,     // key -> element
+    lastJson: '',
+  },
+
+  sh_platform_init__deps: ['$SH'],
+  sh_platform_init: function () {
+    var wake = function () { if (Module['_sh_wake']) Module['_sh_wake'](2); };
+    ['mousemove', 'mousedown', 'mouseup', 'keydown', 'keyup', 'keypress', 'resize', 'focus', 'blur',
+     'touchstart', 'touchmove', 'touchend', 'pointerdown', 'pointerup'].forEach(function (t) {
+      window.addEventListener(t, wake, true);
+    });
+    // GLFW hands over raw deltaY with no unit; remember the unit so C++ can scale a notch.
+    Module['canvas'].addEventListener('wheel', function (e) { SH.wheelMode = e.deltaMode; wake(); }, true);
+    // Paste arrives as a DOM event right after the Ctrl+V keydown, before the next frame reads
+    // the clipboard: keep its text for ImGui's GetClipboardText.
+    document.addEventListener('paste', function (e) {
+      var text = e.clipboardData ? e.clipboardData.getData('text/plain') : '';
+      if (text) { SH.pasted = text; e.preventDefault(); }
+      wake();
+    });
+    // Keep the canvas from scrolling the page or opening the context menu.
+    Module['canvas'].addEventListener('contextmenu', function (e) { e.preventDefault(); });
+    window['__stronghold'] = {
+      state: function () { return SH.state; },
+      frames: function () { return SH.frames; },
+      frameMs: function () { return { last: SH.frameMs, max: SH.frameMsMax }; }, // CPU time of our frame
+    };
+  },
+
+  sh_wheel_mode__deps: ['$SH'],
+  sh_wheel_mode: function () { return SH.wheelMode; },
+
+  sh_css_width: function () {
+    var r = Module['canvas'].getBoundingClientRect();
+    return r.width > 0 ? r.width : window.innerWidth;
+  },
+  sh_css_height: function () {
+    var r = Module['canvas'].getBoundingClientRect();
+    return r.height > 0 ? r.height : window.innerHeight;
+  },
+  sh_device_pixel_ratio: function () { return window.devicePixelRatio || 1; },
+
+  // Sets the canvas backing store in device pixels and tells GLFW through its resize
+  // listener. (glfwSetWindowSize would ask for fullscreen when the size equals the screen's.)
+  sh_set_canvas_size__deps: ['$Browser'],
+  sh_set_canvas_size: function (w, h) {
+    var c = Module['canvas'];
+    if (c.width === w && c.height === h) return;
+    Browser.setCanvasSize(w, h);
+  },
+
+  sh_clipboard_write__deps: ['$SH'],
+  sh_clipboard_write: function (ptr) {
+    var text = UTF8ToString(ptr);
+    SH.pasted = text; // copy then paste inside the app works even without clipboard permission
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).catch(function () {});
+    }
+  },
+  sh_clipboard_read__deps: ['$SH'],
+  sh_clipboard_read: function () { return allocateUTF8(SH.pasted); },
+
+  sh_navigate: function (ptr) { window.location.assign(UTF8ToString(ptr)); },
+
+  sh_set_state__deps: ['$SH'],
+  sh_set_state: function (ptr) { SH.state = UTF8ToString(ptr); },
+
+  sh_frame_begin__deps: ['$SH'],
+  sh_frame_begin: function () { SH.frameStart = performance.now(); },
+  sh_frame_drawn__deps: ['$SH'],
+  sh_frame_drawn: function () {
+    SH.frames++;
+    SH.frameMs = performance.now() - SH.frameStart;
+    SH.frameMsMax = Math.max(SH.frameMsMax || 0, SH.frameMs);
+  },
+
+  sh_announce_ready__deps: ['$SH'],
+  sh_announce_ready: function () {
+    if (SH.readySent) return;
+    SH.readySent = true;
+    window.dispatchEvent(new Event('stronghold:ready'));
+  },
+
+  sh_announce_fatal: function (ptr) {
+    window.dispatchEvent(new CustomEvent('stronghold:fatal', { detail: { message: UTF8ToString(ptr) } }));
+  },
+
+  sh_ws_origin__deps: [],
+  sh_ws_origin: function () {
+    var l = window.location;
+    return allocateUTF8((l.protocol === 'https:' ? 'wss://' : 'ws://') + l.host);
+  },
+
+  sh_url_encode__deps: [],
+  sh_url_encode: function (ptr) { return allocateUTF8(encodeURIComponent(UTF8ToString(ptr))); },
+
+  // Accessibility mirror: `ptr` is a JSON array of nodes
+  // {k: key, p: parent key or "", r: role, n: name, t: text, v: value, x, y, w, h (CSS px), a: {attr: value}}.
+  // Elements are reused by key, so a screen reader's position survives a redraw.
+  sh_a11y_update__deps: ['$SH'],
+  sh_a11y_update: function (ptr) {
+    var json = UTF8ToString(ptr);
+    if (json === SH.lastJson) return;
+    SH.lastJson = json;
+    var list;
+    try { list = JSON.parse(json); } catch (e) { return; }
+    if (!SH.mirror) {
+      SH.mirror = document.createElement('div');
+      SH.mirror.id = 'stronghold-a11y';
+      var s = SH.mirror.style;
+      s.position = 'fixed'; s.left = '0'; s.top = '0'; s.width = '100%'; s.height = '100%';
+      s.overflow = 'hidden'; s.opacity = '0'; s.pointerEvents = 'none'; s.zIndex = '1';
+      document.body.appendChild(SH.mirror);
+      SH.nodes = {};
+    }
+    var tags = { button: 'button', textbox: 'input', heading: 'h1', columnheader: 'div', cell: 'div', row: 'div',
+                 table: 'div', dialog: 'div', alert: 'div', status: 'div', menu: 'div', menuitem: 'div',
+                 combobox: 'div', option: 'div', region: 'div' };
+    var seen = {};
+    var rects = {};
+    var next = {}; // parent key -> index of the next child
+    for (var i = 0; i < list.length; i++) {
+      var n = list[i];
+      var el = SH.nodes[n.k];
+      if (!el || el.dataset.role !== n.r) {
+        if (el && el.parentNode) el.parentNode.removeChild(el);
+        el = document.createElement(tags[n.r] || 'div');
+        el.dataset.role = n.r;
+        if (n.r === 'textbox') { el.type = 'text'; el.readOnly = true; }
+        if (el.tagName !== 'INPUT' && n.r !== 'heading' && n.r !== 'button') el.setAttribute('role', n.r);
+        if (n.r === 'textbox') el.setAttribute('role', 'textbox');
+        el.tabIndex = -1;
+        el.style.position = 'absolute';
+        el.style.margin = '0'; el.style.padding = '0'; el.style.border = '0';
+        el.style.opacity = '0'; el.style.pointerEvents = 'none'; el.style.overflow = 'hidden';
+        SH.nodes[n.k] = el;
+      }
+      seen[n.k] = true;
+      rects[n.k] = n;
+      var parent = n.p ? SH.nodes[n.p] : SH.mirror;
+      var px = n.p && rects[n.p] ? rects[n.p].x : 0, py = n.p && rects[n.p] ? rects[n.p].y : 0;
+      el.style.left = (n.x - px) + 'px'; el.style.top = (n.y - py) + 'px';
+      el.style.width = n.w + 'px'; el.style.height = n.h + 'px';
+      if (n.n) { if (el.getAttribute('aria-label') !== n.n) el.setAttribute('aria-label', n.n); }
+      else if (el.hasAttribute('aria-label')) el.removeAttribute('aria-label');
+      if (n.r === 'textbox') {
+        if (el.value !== n.v) { el.value = n.v; }
+        if (el.getAttribute('value') !== n.v) el.setAttribute('value', n.v);
+      } else if (n.t !== undefined && el.textContent !== n.t) {
+        el.textContent = n.t;
+      }
+      var attrs = n.a || {};
+      for (var name in attrs) { if (el.getAttribute(name) !== attrs[name]) el.setAttribute(name, attrs[name]); }
+      var old = el.attributes;
+      for (var j = old.length - 1; j >= 0; j--) {
+        var an = old[j].name;
+        if ((an.indexOf('aria-') === 0 && an !== 'aria-label') || (an.indexOf('data-') === 0 && an !== 'data-role')) {
+          if (!(an in attrs)) el.removeAttribute(an);
+        }
+      }
+      var idx = next[n.p] || 0;
+      next[n.p] = idx + 1;
+      if (parent.children[idx] !== el) parent.insertBefore(el, parent.children[idx] || null);
+    }
+    for (var k in SH.nodes) {
+      if (!seen[k]) { var gone = SH.nodes[k]; if (gone.parentNode) gone.parentNode.removeChild(gone); delete SH.nodes[k]; }
+    }
+  },
+});

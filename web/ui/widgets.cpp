@@ -1,0 +1,197 @@
+#include "ui/widgets.hpp"
+
+#include "ui/a11y.hpp"
+#include "ui/fonts.hpp"
+#include "ui/platform.hpp"
+#include "ui/theme.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <cmath>
+#include <deque>
+
+namespace stronghold::web::ui {
+namespace {
+
+struct Toast {
+    std::string message;
+    bool error;
+    double until_ms;
+};
+std::deque<Toast> g_toasts;
+constexpr double k_toast_ms = 6000;
+
+ImVec4 with_alpha(ImVec4 c, float a) { c.w = a; return c; }
+
+} // namespace
+
+bool button(std::string_view name, const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
+    const auto& p = theme::palette();
+    int colors = 0;
+    auto push = [&](ImGuiCol idx, ImVec4 c) { ImGui::PushStyleColor(idx, c); ++colors; };
+    switch (kind) {
+    case ButtonKind::primary:
+        push(ImGuiCol_Button, p.accent);
+        push(ImGuiCol_ButtonHovered, theme::accent_hover());
+        push(ImGuiCol_ButtonActive, theme::accent_hover());
+        push(ImGuiCol_Text, {1, 1, 1, 1});
+        push(ImGuiCol_Border, p.accent);
+        break;
+    case ButtonKind::danger:
+        push(ImGuiCol_Button, p.danger);
+        push(ImGuiCol_ButtonHovered, with_alpha(p.danger, 0.88f));
+        push(ImGuiCol_ButtonActive, with_alpha(p.danger, 0.8f));
+        push(ImGuiCol_Text, {1, 1, 1, 1});
+        push(ImGuiCol_Border, p.danger);
+        break;
+    case ButtonKind::ghost:
+        push(ImGuiCol_Button, {0, 0, 0, 0});
+        push(ImGuiCol_Border, {0, 0, 0, 0});
+        break;
+    case ButtonKind::secondary: break;
+    }
+    ImGui::PushFont(fonts::semibold());
+    if (disabled) ImGui::BeginDisabled();
+    const bool clicked = ImGui::Button(label, size);
+    if (disabled) ImGui::EndDisabled();
+    ImGui::PopFont();
+    ImGui::PopStyleColor(colors);
+    a11y::Attrs attrs;
+    if (disabled) attrs.emplace_back("aria-disabled", "true");
+    a11y::item("button", name, std::move(attrs));
+    return clicked && !disabled;
+}
+
+FieldState text_field(const char* label, std::string_view wire_field, std::string& value, const std::string& error,
+                      float width, bool multiline, bool read_only, const char* hint) {
+    const auto& p = theme::palette();
+    FieldState state;
+    ImGui::PushID(label);
+    ImGui::PushFont(fonts::semibold());
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
+    ImGui::TextUnformatted(label);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y * 0.5f);
+
+    const bool invalid = !error.empty();
+    if (invalid) ImGui::PushStyleColor(ImGuiCol_Border, p.danger);
+    else if (!read_only) ImGui::PushStyleColor(ImGuiCol_Border, p.border);
+    const ImGuiInputTextFlags flags = read_only ? ImGuiInputTextFlags_ReadOnly : 0;
+    if (multiline) {
+        const float h = ImGui::GetTextLineHeight() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f;
+        state.changed = ImGui::InputTextMultiline("##v", &value, ImVec2(width, h), flags);
+    } else {
+        ImGui::SetNextItemWidth(width);
+        state.changed = hint ? ImGui::InputTextWithHint("##v", hint, &value, flags) : ImGui::InputText("##v", &value, flags);
+    }
+    state.deactivated = ImGui::IsItemDeactivatedAfterEdit();
+    if (invalid || !read_only) ImGui::PopStyleColor();
+    // Focus ring in the accent colour: ImGui has none for frames.
+    if (ImGui::IsItemActive()) {
+        ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                            theme::color(invalid ? p.danger : p.accent), ImGui::GetStyle().FrameRounding,
+                                            0, theme::px(1.5f));
+    }
+    a11y::textbox(label, value, invalid);
+    if (invalid) {
+        ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+        ImGui::TextUnformatted(error.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        a11y::text_item("alert", "", error, {{"data-field", std::string(wire_field)}});
+    }
+    ImGui::PopID();
+    return state;
+}
+
+void muted_text(std::string_view text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().text_muted);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopStyleColor();
+}
+
+void heading(const char* text, bool title) {
+    ImGui::PushFont(title ? fonts::title() : fonts::semibold());
+    ImGui::TextUnformatted(text);
+    ImGui::PopFont();
+    if (title) a11y::text_item("heading", text, text, {{"aria-level", "2"}});
+}
+
+void avatar(ImDrawList* dl, ImVec2 center, float radius, std::string_view name) {
+    // A stable hue per name, soft tint behind, strong letters in front.
+    unsigned hash = 2166136261u;
+    for (char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    const float hue = static_cast<float>(hash % 360) / 360.0f;
+    ImVec4 strong, soft;
+    ImGui::ColorConvertHSVtoRGB(hue, 0.55f, 0.62f, strong.x, strong.y, strong.z);
+    ImGui::ColorConvertHSVtoRGB(hue, 0.14f, 0.98f, soft.x, soft.y, soft.z);
+    strong.w = soft.w = 1.0f;
+    dl->AddCircleFilled(center, radius, ImGui::GetColorU32(soft), 32);
+    std::string initials;
+    bool take = true;
+    for (std::size_t i = 0; i < name.size() && initials.size() < 2; ++i) {
+        const unsigned char c = static_cast<unsigned char>(name[i]);
+        if (c == ' ') { take = true; continue; }
+        if (take && c < 0x80 && std::isalnum(c)) initials += static_cast<char>(std::toupper(c));
+        take = false;
+    }
+    if (initials.empty()) initials = "?";
+    ImFont* font = fonts::semibold();
+    const float size = font->FontSize * 0.8f;
+    const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, initials.c_str());
+    dl->AddText(font, size, ImVec2(std::floor(center.x - ts.x * 0.5f), std::floor(center.y - ts.y * 0.5f)),
+                ImGui::GetColorU32(strong), initials.c_str());
+}
+
+void spinner(ImVec2 center, float radius) {
+    const float t = static_cast<float>(platform::now_ms() / 1000.0);
+    const float start = t * 6.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PathArcTo(center, radius, start, start + 4.4f, 32);
+    dl->PathStroke(theme::color(theme::palette().accent), 0, theme::px(2.5f));
+    platform::request_redraw(2); // animate only while a spinner is on screen
+}
+
+void toast(std::string message, bool error) {
+    for (const auto& t : g_toasts)
+        if (t.message == message) return; // the same failure twice is one toast
+    g_toasts.push_back({std::move(message), error, platform::now_ms() + k_toast_ms});
+    if (g_toasts.size() > 4) g_toasts.pop_front();
+    platform::redraw_after(static_cast<int>(k_toast_ms) + 50);
+    platform::request_redraw();
+}
+
+void draw_toasts() {
+    const double now = platform::now_ms();
+    while (!g_toasts.empty() && g_toasts.front().until_ms <= now) g_toasts.pop_front();
+    if (g_toasts.empty()) return;
+    const auto& p = theme::palette();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float margin = theme::px(20);
+    const float width = theme::px(360);
+    float y = vp->WorkPos.y + vp->WorkSize.y - margin;
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    ImFont* font = fonts::body();
+    for (auto it = g_toasts.rbegin(); it != g_toasts.rend(); ++it) {
+        const float pad = theme::px(14);
+        const ImVec2 ts = font->CalcTextSizeA(font->FontSize, 1e9f, width - pad * 2 - theme::px(24), it->message.c_str());
+        const float h = ts.y + pad * 2;
+        const ImVec2 min(vp->WorkPos.x + vp->WorkSize.x - margin - width, y - h);
+        const ImVec2 max(min.x + width, y);
+        dl->AddRectFilled(ImVec2(min.x, min.y + theme::px(2)), ImVec2(max.x, max.y + theme::px(3)),
+                          IM_COL32(15, 23, 42, 28), theme::px(10));
+        dl->AddRectFilled(min, max, theme::color({0.11f, 0.13f, 0.18f, 1.0f}), theme::px(10));
+        const ImVec4 mark = it->error ? ImVec4(0.98f, 0.45f, 0.45f, 1.0f) : ImVec4(0.45f, 0.85f, 0.6f, 1.0f);
+        dl->AddText(font, font->FontSize, ImVec2(min.x + pad, min.y + pad), theme::color(mark),
+                    it->error ? fonts::k_icon_warning : fonts::k_icon_check);
+        dl->AddText(font, font->FontSize, ImVec2(min.x + pad + theme::px(24), min.y + pad), IM_COL32(255, 255, 255, 255),
+                    it->message.c_str(), nullptr, width - pad * 2 - theme::px(24));
+        a11y::text_node("alert", "", it->message, min, max, {{"data-toast", "1"}});
+        y = min.y - theme::px(10);
+    }
+    (void)p;
+}
+
+} // namespace stronghold::web::ui

@@ -1,0 +1,44 @@
+// The Contacts screen: toolbar (title, count, debounced search, "New contact"), the
+// virtualised table (contacts_view_table.cpp) and the create/edit dialog.
+#pragma once
+
+#include "app/row_cache.hpp"
+#include "app/session.hpp"
+#include "net/http.hpp"
+#include "net/live.hpp"
+#include "views/contact_form_view.hpp"
+
+#include <string>
+
+namespace stronghold::web::views {
+
+class ContactsView {
+public:
+    ContactsView();
+    void open(const app::Me& me, const std::string& account_id); // (re)start for a sub-account
+    void draw();
+    void on_live(const net::LiveEvent& event); // invalidates what the change touches
+    bool ready() const { return m_cache.loaded(); }
+    bool failed() const { return m_cache.failed(); }
+
+private:
+    void fetch_page(const app::PageRequest& page);
+    void draw_toolbar();
+    void draw_table(float height);   // contacts_view_table.cpp
+    void draw_empty(float height);   // contacts_view_table.cpp
+    void draw_failed(float height);  // contacts_view_table.cpp
+    void apply_search();
+
+    app::RowCache m_cache;
+    const app::Me* m_me = nullptr;
+    std::string m_account_id;
+    std::string m_search;
+    std::string m_applied_search;
+    double m_search_edited_ms = -1;
+    std::string m_sort = "name";
+    std::string m_selected_id;
+    ContactFormView m_form;
+    net::Lifetime m_life; // reset on account switch: pages for the old account are dropped
+};
+
+} // namespace stronghold::web::views
