@@ -82,6 +82,10 @@ class Store {
 public:
     virtual ~Store() = default;
 
+    // Cheap round trip to the database for /healthz (e.g. SELECT 1 on a reader connection).
+    // Added by the API engineer; the default reports "not implemented" so health never lies.
+    virtual Status ping() { return api::make_error(api::ErrorCode::unavailable, "store ping not implemented"); }
+
     // --- platform level: tenants and identities (not tenant CRM data) ---
     virtual Result<model::Agency> create_agency(const model::Agency& agency, const ActorRef& actor) = 0;
     virtual Result<model::Account> create_account(const model::Account& account, const ActorRef& actor) = 0;
@@ -95,6 +99,17 @@ public:
     virtual std::optional<Credentials> find_credentials_by_email(const std::string& email_lower) = 0;
     virtual std::optional<model::User> find_user(const std::string& user_id) = 0;
     virtual std::vector<model::Membership> memberships_of(const std::string& user_id) = 0;
+    // Added with the SQLite store: the agency, its first sub-account and its owner (membership
+    // agency_owner on the agency) in one transaction, so a failure (e.g. the email is taken:
+    // conflict, field "email") leaves no agency without an owner. Used by `admin create-agency`
+    // and the dev seed.
+    virtual Status create_agency_with_owner(const model::Agency& agency, const model::Account& first_account,
+                                            const model::User& owner, const std::string& password_hash,
+                                            const ActorRef& actor) = 0;
+    // Replaces a user's password hash (with an audit row "user.password_set"); not_found for an
+    // unknown user. Callers revoke the user's other sessions as IAM-5 requires.
+    virtual Status set_password_hash(const std::string& user_id, const std::string& password_hash,
+                                     const ActorRef& actor) = 0;
 
     // --- sessions (stored by token hash only) ---
     virtual Status create_session(const Session& session) = 0;

@@ -1,0 +1,173 @@
+// POST /api/v1/auth/login. The password check runs on the bounded hash pool, never on an I/O or
+// handler thread, and every failure (malformed body, unknown email, wrong password, inactive
+// user) answers the same 401 body (IAM-7). Unknown emails are verified against a dummy hash so
+// their timing is in the same class as a real user's.
+#include "app/handlers.hpp"
+
+#include "app/middleware.hpp"
+#include "app/worker_pool.hpp"
+#include "stronghold/crypto/crypto.hpp"
+#include "util/log.hpp"
+
+#include <cctype>
+#include <memory>
+
+namespace stronghold::server {
+
+namespace {
+
+constexpr std::size_t k_max_email_bytes = 254;
+constexpr std::size_t k_max_password_bytes = 1024; // bounds the work one request can ask for
+
+Response login_failed()
+{
+    return error_response(api::ErrorCode::unauthenticated, "email or password is incorrect");
+}
+
+std::string home_agency(const std::vector<model::Membership>& memberships)
+{
+    for (const auto& m : memberships)
+        return m.agency_id.empty() ? m.account_agency_id : m.agency_id;
+    return {};
+}
+
+struct LoginAttempt {
+    std::string email;
+    std::string password;
+    std::optional<Credentials> credentials;
+};
+
+void audit_login(AppServices& services, const Call& call, const LoginAttempt& attempt, bool ok,
+                 const std::string& reason, const std::string& session_id)
+{
+    AuditEntry audit;
+    audit.at = services.clock();
+    audit.actor = call.actor_ref();
+    audit.action = ok ? "auth.login" : "auth.login_failed";
+    audit.outcome = ok ? "success" : "failure";
+    if (attempt.credentials) {
+        const auto& user = attempt.credentials->user;
+        audit.actor.id = user.id;
+        audit.agency_id = home_agency(services.store.memberships_of(user.id));
+        audit.target_type = ok ? "session" : "user";
+        audit.target_id = ok ? session_id : user.id;
+    } else {
+        // Unknown email: a global row. The typed text is not stored (people type passwords into
+        // the email field); its hash still lets an admin correlate repeated attempts.
+        audit.target_type = "email";
+        audit.details["email_hash"] = crypto::hash_hex(attempt.email);
+    }
+    if (!reason.empty())
+        audit.details["reason"] = reason;
+    if (auto st = services.store.append_audit(audit); !st)
+        log::error("audit.append_failed", {{"action", audit.action}});
+}
+
+// Runs on the hash pool once the password has been checked.
+void finish_login(AppServices& services, Call& call, LoginAttempt& attempt, bool verified)
+{
+    std::string reason;
+    if (!attempt.credentials)
+        reason = "unknown_email";
+    else if (!verified)
+        reason = "wrong_password";
+    else if (!attempt.credentials->user.active)
+        reason = "inactive_user";
+    if (!reason.empty()) {
+        audit_login(services, call, attempt, false, reason, {});
+        call.done(login_failed());
+        return;
+    }
+
+    auto now = services.clock();
+    // A login always starts a new session (new token): a token planted before login is useless.
+    if (auto old = session_token(call.request))
+        (void)services.store.delete_session(crypto::hash_hex(*old));
+    auto token = crypto::random_token();
+    Session session;
+    session.id = crypto::random_id("se");
+    session.token_hash = crypto::hash_hex(token);
+    session.user_id = attempt.credentials->user.id;
+    session.created_at = now;
+    session.last_seen_at = now;
+    session.expires_at = now + k_session_absolute_ms;
+    session.ip = call.request.remote_ip;
+    session.user_agent = call.request.user_agent().substr(0, 512);
+    if (auto st = services.store.create_session(session); !st) {
+        call.done(error_response(st.error()));
+        return;
+    }
+    audit_login(services, call, attempt, true, {}, session.id);
+
+    AuthContext auth;
+    auth.session = session;
+    auth.user = attempt.credentials->user;
+    auth.actor.user_id = auth.user.id;
+    auth.actor.memberships = services.store.memberships_of(auth.user.id);
+    auto response = json_response(200, me_body(services, auth));
+    response.set_header("Set-Cookie", session_cookie(token));
+    call.done(std::move(response));
+}
+
+std::optional<LoginAttempt> parse_login(const std::string& body)
+{
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return std::nullopt;
+    auto email = j.find("email");
+    auto password = j.find("password");
+    if (email == j.end() || password == j.end() || !email->is_string() || !password->is_string())
+        return std::nullopt;
+    LoginAttempt attempt;
+    attempt.email = email->get<std::string>();
+    attempt.password = password->get<std::string>();
+    // Emails are stored lower-cased; trim what autofill sometimes adds.
+    while (!attempt.email.empty() && std::isspace(static_cast<unsigned char>(attempt.email.back())))
+        attempt.email.pop_back();
+    while (!attempt.email.empty() && std::isspace(static_cast<unsigned char>(attempt.email.front())))
+        attempt.email.erase(attempt.email.begin());
+    for (auto& c : attempt.email)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (attempt.email.empty() || attempt.email.size() > k_max_email_bytes || attempt.password.empty() ||
+        attempt.password.size() > k_max_password_bytes)
+        return std::nullopt;
+    return attempt;
+}
+
+} // namespace
+
+void handle_login(AppServices& services, Call call)
+{
+    auto parsed = parse_login(call.request.body);
+    if (!parsed) {
+        call.done(login_failed());
+        return;
+    }
+    auto attempt = std::make_shared<LoginAttempt>(std::move(*parsed));
+    attempt->credentials = services.store.find_credentials_by_email(attempt->email);
+
+    auto shared_call = std::make_shared<Call>(std::move(call));
+    auto* svc = &services;
+    bool queued = services.hash_pool.try_submit([svc, shared_call, attempt] {
+        const auto& hash = attempt->credentials && !attempt->credentials->password_hash.empty()
+                               ? attempt->credentials->password_hash
+                               : svc->dummy_hash;
+        bool verified = crypto::password_verify(hash, attempt->password);
+        if (!attempt->credentials || attempt->credentials->password_hash.empty())
+            verified = false; // the dummy hash's password is random and unknown, but never trust it
+        try {
+            finish_login(*svc, *shared_call, *attempt, verified);
+        } catch (const std::exception& e) {
+            log::error("login.failed_internal", {{"what", e.what()}});
+            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
+        }
+    });
+    if (!queued) {
+        // Overloaded: fail fast instead of queueing without bound (the client may retry).
+        auto r = error_response(api::ErrorCode::unavailable, "too many sign-ins right now; try again shortly");
+        r.set_header("Retry-After", "1");
+        shared_call->done(std::move(r));
+    }
+}
+
+} // namespace stronghold::server

@@ -1,0 +1,91 @@
+// Logout and /me: the session-holding side of authentication.
+#include "app/handlers.hpp"
+
+#include "stronghold/access/authorize.hpp"
+#include "util/log.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace stronghold::server {
+
+std::string session_cookie(std::string_view token)
+{
+    // __Host-: Secure, Path=/, no Domain, so no sibling host can set or overwrite it.
+    // Max-Age matches the absolute session timeout (12 h).
+    return std::string(k_session_cookie) + "=" + std::string(token) +
+           "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=43200";
+}
+
+std::string expired_session_cookie()
+{
+    return std::string(k_session_cookie) + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0";
+}
+
+nlohmann::json me_body(AppServices& services, const AuthContext& auth)
+{
+    auto memberships = nlohmann::json::array();
+    // Candidate sub-accounts: all of every agency the user belongs to, plus direct ones; then
+    // can_open_account (the same rule the middleware enforces) keeps only those it opens.
+    std::set<std::string> agencies;
+    std::vector<model::Account> candidates;
+    for (const auto& m : auth.actor.memberships) {
+        memberships.push_back(m);
+        if (!m.agency_id.empty())
+            agencies.insert(m.agency_id);
+        else if (auto acc = services.store.find_account(m.account_id))
+            candidates.push_back(std::move(*acc));
+    }
+    for (const auto& agency : agencies) {
+        auto list = services.store.accounts_of_agency(agency);
+        candidates.insert(candidates.end(), list.begin(), list.end());
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto& a, const auto& b) { return a.name != b.name ? a.name < b.name : a.id < b.id; });
+    auto accounts = nlohmann::json::array();
+    auto permissions = nlohmann::json::object();
+    std::set<std::string> seen;
+    for (const auto& acc : candidates) {
+        if (!seen.insert(acc.id).second || !access::can_open_account(auth.actor, acc.agency_id, acc.id))
+            continue;
+        accounts.push_back({{"id", acc.id}, {"name", acc.name}, {"agency_id", acc.agency_id}});
+        permissions[acc.id] = access::permissions_in(auth.actor, acc.agency_id, acc.id);
+    }
+    return {{"user", auth.user}, {"memberships", memberships}, {"accounts", accounts}, {"permissions", permissions}};
+}
+
+void handle_me(AppServices& services, Call call)
+{
+    call.done(json_response(200, me_body(services, *call.auth)));
+}
+
+void handle_logout(AppServices& services, Call call)
+{
+    const auto& auth = *call.auth;
+    if (auto st = services.store.delete_session(auth.session.token_hash); !st) {
+        call.done(error_response(st.error()));
+        return;
+    }
+    // A revoked session must lose its live sockets at once, not at their next frame.
+    services.hub.close_session(auth.session.token_hash);
+
+    AuditEntry audit;
+    audit.at = services.clock();
+    for (const auto& m : auth.actor.memberships) {
+        audit.agency_id = m.agency_id.empty() ? m.account_agency_id : m.agency_id;
+        break;
+    }
+    audit.actor = call.actor_ref();
+    audit.action = "auth.logout";
+    audit.target_type = "session";
+    audit.target_id = auth.session.id;
+    if (auto st = services.store.append_audit(audit); !st)
+        log::error("audit.append_failed", {{"action", audit.action}});
+
+    Response r;
+    r.status = 204;
+    r.set_header("Set-Cookie", expired_session_cookie());
+    call.done(std::move(r));
+}
+
+} // namespace stronghold::server

@@ -1,0 +1,241 @@
+// Contacts: GET/POST /api/v1/accounts/{account_id}/contacts (list in contacts_list.cpp) and
+// GET/PATCH/DELETE .../contacts/{id}. The middleware has already checked Origin, media type,
+// session, the sub-account (404) and the account-level permission; each mutation then follows
+// the one path: validate -> authorize -> store (record + version + audit in one transaction)
+// -> publish the live event -> respond.
+#include "app/handlers.hpp"
+
+#include "app/middleware.hpp"
+#include "stronghold/crypto/crypto.hpp"
+#include "stronghold/model/contact.hpp"
+#include "util/log.hpp"
+
+namespace stronghold::server {
+
+namespace {
+
+// [SECTION] Helpers
+
+std::string etag_of(const model::Contact& c)
+{
+    return "\"" + std::to_string(c.version) + "\"";
+}
+
+Response record_response(int status, const model::Contact& c)
+{
+    auto r = json_response(status, nlohmann::json(c));
+    r.set_header("ETag", etag_of(c));
+    return r;
+}
+
+model::ContactRules rules_for(const model::Account& account)
+{
+    model::ContactRules rules;
+    rules.default_country_code = account.default_country_code;
+    return rules;
+}
+
+Result<nlohmann::json> parse_body(const std::string& body)
+{
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded())
+        return api::make_error(api::ErrorCode::malformed_json, "the request body is not valid JSON");
+    return j;
+}
+
+// If-Match: 428 when missing; the version it names when it is one of our strong ETags. Weak
+// tags and `*` never match: an update must name the version it was based on (RES-4).
+Result<std::optional<std::int64_t>> if_match_version(const Request& request, std::int64_t current)
+{
+    auto header = request.header("If-Match");
+    if (!header)
+        return api::make_error(api::ErrorCode::precondition_required,
+                               "If-Match is required: send the ETag of the version you read");
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto tag = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        while (!tag.empty() && tag.front() == ' ')
+            tag.remove_prefix(1);
+        while (!tag.empty() && tag.back() == ' ')
+            tag.remove_suffix(1);
+        if (tag == "\"" + std::to_string(current) + "\"")
+            return std::optional<std::int64_t>(current);
+    }
+    return std::optional<std::int64_t>{};
+}
+
+Response stale_response(const model::Contact& current)
+{
+    auto body =
+        api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
+    body["current"] = current;
+    auto r = json_response(412, body);
+    r.set_header("ETag", etag_of(current));
+    return r;
+}
+
+void publish(AppServices& services, const char* type, const model::Account& account, const std::string& id,
+             std::int64_t version)
+{
+    nlohmann::json frame = {{"type", type}, {"account_id", account.id}, {"id", id}, {"version", version}};
+    services.hub.publish(account.id, dump_json(frame));
+}
+
+AuditEntry audit_for(AppServices& services, const Call& call, const char* action, const std::string& id,
+                     const std::vector<std::string>& fields)
+{
+    AuditEntry audit;
+    audit.at = services.clock();
+    audit.agency_id = call.account->agency_id;
+    audit.account_id = call.account->id;
+    audit.actor = call.actor_ref();
+    audit.action = action;
+    audit.target_type = "contact";
+    audit.target_id = id;
+    // Field NAMES only: values are personal data and stay in the version rows.
+    audit.details = {{"fields", fields}};
+    return audit;
+}
+
+// Assigning a record to someone else is as strong as deleting others' records: otherwise a
+// "delete own" role could take a colleague's record and then delete it. A well-formed id that
+// no user has stands for "someone else".
+bool may_assign_to_others(const Call& call)
+{
+    return check_permission(*call.auth, *call.account, access::Action::contact_delete, "us_aaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .ok();
+}
+
+// Loads the {id} record of the call's sub-account; a malformed, missing or foreign id all
+// answer the same 404.
+Result<model::Contact> load(AppServices& services, const Call& call)
+{
+    auto id = call.param("id");
+    if (!crypto::is_id(id, "ct"))
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    auto found = services.store.get_contact(call.scope(), id);
+    if (!found && found.error().code == api::ErrorCode::not_found)
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    return found;
+}
+
+Response failure(const api::Error& e)
+{
+    return e.code == api::ErrorCode::not_found ? not_found_response() : error_response(e);
+}
+
+} // namespace
+
+// [SECTION] Handlers
+
+void handle_contact_create(AppServices& services, Call call)
+{
+    auto body = parse_body(call.request.body);
+    if (!body)
+        return call.done(error_response(body.error()));
+    auto changes = model::parse_contact_create(*body, rules_for(*call.account));
+    if (!changes)
+        return call.done(error_response(changes.error()));
+    if (changes->owner_id && !changes->owner_id->empty() && *changes->owner_id != call.auth->user.id &&
+        !may_assign_to_others(call))
+        return call.done(
+            error_response(api::ErrorCode::forbidden, "you may not assign records to other users", "owner_id"));
+
+    auto now = services.clock();
+    model::Contact contact;
+    contact.id = crypto::random_id("ct");
+    contact.account_id = call.account->id;
+    model::apply_changes(contact, *changes);
+    if (contact.owner_id.empty())
+        contact.owner_id = call.auth->user.id; // the creator owns the record unless the body names someone
+    contact.created_at = now;
+    contact.updated_at = now;
+    auto fields = model::changed_fields(model::Contact{}, contact);
+    auto stored = services.store.create_contact(call.scope(), contact,
+                                                audit_for(services, call, "contact.create", contact.id, fields));
+    if (!stored)
+        return call.done(error_response(stored.error()));
+    publish(services, "contact.created", *call.account, stored->id, stored->version);
+    auto r = record_response(201, *stored);
+    r.set_header("Location", "/api/v1/accounts/" + call.account->id + "/contacts/" + stored->id);
+    call.done(std::move(r));
+}
+
+void handle_contact_get(AppServices& services, Call call)
+{
+    auto found = load(services, call);
+    if (!found)
+        return call.done(failure(found.error()));
+    call.done(record_response(200, *found));
+}
+
+void handle_contact_patch(AppServices& services, Call call)
+{
+    auto current = load(services, call);
+    if (!current)
+        return call.done(failure(current.error()));
+    if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_edit, current->owner_id); !st)
+        return call.done(failure(st.error()));
+    auto body = parse_body(call.request.body);
+    if (!body)
+        return call.done(error_response(body.error()));
+    auto changes = model::parse_contact_patch(*body, rules_for(*call.account));
+    if (!changes)
+        return call.done(error_response(changes.error()));
+    auto expected = if_match_version(call.request, current->version);
+    if (!expected)
+        return call.done(error_response(expected.error()));
+    if (!*expected)
+        return call.done(stale_response(*current));
+    if (changes->owner_id && *changes->owner_id != current->owner_id && !may_assign_to_others(call))
+        return call.done(error_response(api::ErrorCode::forbidden, "you may not change a record's owner", "owner_id"));
+
+    auto after = *current;
+    model::apply_changes(after, *changes);
+    auto fields = model::changed_fields(*current, after);
+    if (fields.empty()) // nothing changes: no new version, no audit row, no event
+        return call.done(record_response(200, *current));
+    after.updated_at = services.clock();
+    auto stored = services.store.update_contact(call.scope(), after, current->version,
+                                                audit_for(services, call, "contact.update", after.id, fields));
+    if (!stored) {
+        // Lost a race with another writer between our read and the write: same answer as a stale If-Match.
+        if (stored.error().code == api::ErrorCode::precondition_failed)
+            if (auto now = load(services, call))
+                return call.done(stale_response(*now));
+        return call.done(failure(stored.error()));
+    }
+    publish(services, "contact.updated", *call.account, stored->id, stored->version);
+    call.done(record_response(200, *stored));
+}
+
+void handle_contact_delete(AppServices& services, Call call)
+{
+    auto current = load(services, call);
+    if (!current)
+        return call.done(failure(current.error()));
+    if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_delete, current->owner_id); !st)
+        return call.done(failure(st.error()));
+    auto expected = if_match_version(call.request, current->version);
+    if (!expected)
+        return call.done(error_response(expected.error()));
+    if (!*expected)
+        return call.done(stale_response(*current));
+    auto st = services.store.delete_contact(call.scope(), current->id, current->version,
+                                            audit_for(services, call, "contact.delete", current->id, {}));
+    if (!st) {
+        if (st.error().code == api::ErrorCode::precondition_failed)
+            if (auto now = load(services, call))
+                return call.done(stale_response(*now));
+        return call.done(failure(st.error()));
+    }
+    // The trash keeps a tombstone version: the event names it so clients can order events.
+    publish(services, "contact.deleted", *call.account, current->id, current->version + 1);
+    Response r;
+    r.status = 204;
+    call.done(std::move(r));
+}
+
+} // namespace stronghold::server

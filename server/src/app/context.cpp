@@ -1,0 +1,61 @@
+#include "app/context.hpp"
+
+#include <chrono>
+
+namespace stronghold::server {
+
+model::UnixMillis system_now_ms()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string Call::param(std::string_view name) const
+{
+    for (const auto& [k, v] : params)
+        if (k == name)
+            return v;
+    return {};
+}
+
+ActorRef Call::actor_ref() const
+{
+    ActorRef ref;
+    ref.type = "user";
+    if (auth)
+        ref.id = auth->user.id;
+    ref.ip = request.remote_ip;
+    ref.user_agent = request.user_agent();
+    return ref;
+}
+
+std::string dump_json(const nlohmann::json& body)
+{
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Response json_response(int status, const nlohmann::json& body)
+{
+    Response r;
+    r.status = status;
+    r.set_header("Content-Type", "application/json");
+    r.body = dump_json(body);
+    return r;
+}
+
+Response error_response(const api::Error& error)
+{
+    return json_response(api::http_status(error.code), api::to_json(error));
+}
+
+Response error_response(api::ErrorCode code, std::string message, std::string field)
+{
+    return error_response(api::make_error(code, std::move(message), std::move(field)));
+}
+
+Response not_found_response()
+{
+    return error_response(api::ErrorCode::not_found, "not found");
+}
+
+} // namespace stronghold::server

@@ -1,0 +1,76 @@
+// What a handler gets: the request, its path parameters, what the middleware established
+// (session, actor, sub-account) and the services. Handlers complete `done` exactly once.
+#pragma once
+
+#include "app/app.hpp"
+#include "live/hub.hpp"
+#include "net/message.hpp"
+#include "store/store.hpp"
+#include "stronghold/access/authorize.hpp"
+#include "stronghold/api/error.hpp"
+#include "stronghold/model/tenancy.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stronghold::server {
+
+class WorkerPool;
+
+using Clock = std::function<model::UnixMillis()>;
+using Done = std::function<void(Response)>;
+
+model::UnixMillis system_now_ms();
+
+// Session lifetime (IAM): idle and absolute timeouts, and how often last_seen is written.
+inline constexpr model::UnixMillis k_session_idle_ms = 30LL * 60 * 1000;
+inline constexpr model::UnixMillis k_session_absolute_ms = 12LL * 60 * 60 * 1000;
+inline constexpr model::UnixMillis k_session_touch_ms = 60LL * 1000;
+inline constexpr std::string_view k_session_cookie = "__Host-stronghold_session";
+
+struct AppServices {
+    AppConfig config;
+    Store& store;
+    LiveHub& hub;
+    Clock clock;
+    WorkerPool& hash_pool;
+    std::string dummy_hash; // Argon2id of a random password: unknown users cost the same
+    model::UnixMillis started_at = 0;
+};
+
+using PathParams = std::vector<std::pair<std::string, std::string>>;
+
+struct AuthContext {
+    Session session;
+    model::User user;
+    access::Actor actor;
+};
+
+struct Call {
+    Request request;
+    PathParams params;
+    Done done;
+    std::optional<AuthContext> auth;       // set when the route needs a session
+    std::optional<model::Account> account; // set when the route names {account_id}
+
+    std::string param(std::string_view name) const;
+    TenantScope scope() const { return {account->agency_id, account->id}; }
+    ActorRef actor_ref() const;
+};
+
+// [SECTION] Responses
+Response json_response(int status, const nlohmann::json& body);
+Response error_response(const api::Error& error);
+Response error_response(api::ErrorCode code, std::string message, std::string field = {});
+// One body for "missing" and "not yours": the two must be indistinguishable (TEN-1).
+Response not_found_response();
+// Serialises without throwing on invalid UTF-8 (replaced): stored data cannot crash a handler.
+std::string dump_json(const nlohmann::json& body);
+
+} // namespace stronghold::server

@@ -1,0 +1,31 @@
+// Every handler of the route table (routes.cpp). Each runs on a handler worker after the
+// middleware, and completes call.done exactly once (login does so from the hash pool).
+#pragma once
+
+#include "app/context.hpp"
+
+namespace stronghold::server {
+
+// auth_login.cpp
+void handle_login(AppServices& services, Call call); // POST /api/v1/auth/login
+// auth_session.cpp
+void handle_logout(AppServices& services, Call call);                   // POST /api/v1/auth/logout
+void handle_me(AppServices& services, Call call);                       // GET /api/v1/me
+nlohmann::json me_body(AppServices& services, const AuthContext& auth); // the /me (and login) body
+std::string session_cookie(std::string_view token);                     // Set-Cookie value for a new session
+std::string expired_session_cookie();                                   // Set-Cookie value that removes it
+
+// contacts.cpp / contacts_list.cpp
+void handle_contacts_list(AppServices& services, Call call);
+Result<ContactQuery> parse_contact_query(std::string_view query_string); // 422 naming the bad parameter
+void handle_contact_create(AppServices& services, Call call);
+void handle_contact_get(AppServices& services, Call call);
+void handle_contact_patch(AppServices& services, Call call);
+void handle_contact_delete(AppServices& services, Call call);
+
+// health_static.cpp
+void handle_health(AppServices& services, Call call); // GET /healthz
+// GET of paths outside /api/: `/` redirects to the login page, files come from web_root.
+Response serve_static(const AppConfig& config, std::string_view path);
+
+} // namespace stronghold::server

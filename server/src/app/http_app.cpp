@@ -1,0 +1,160 @@
+#include "app/http_app.hpp"
+
+#include "app/handlers.hpp"
+#include "app/middleware.hpp"
+#include "app/query.hpp"
+#include "app/router.hpp"
+#include "app/security_headers.hpp"
+#include "util/log.hpp"
+
+#include <chrono>
+
+namespace stronghold::server {
+
+namespace {
+
+Response internal_error()
+{
+    return error_response(api::ErrorCode::internal, "internal error");
+}
+
+} // namespace
+
+HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
+    : m_hash_pool(std::make_unique<WorkerPool>("hash", config.hash_threads, config.hash_queue_limit)),
+      m_services{config, store, m_hub, options.clock, *m_hash_pool,
+                 // The dummy's password is random and thrown away: nobody can log in with it.
+                 crypto::password_hash(crypto::random_token(), options.dummy_hash_params), 0},
+      m_handlers(std::make_unique<WorkerPool>("handler", config.handler_threads, options.handler_queue_limit))
+{
+    m_services.started_at = m_services.clock();
+}
+
+HttpApp::~HttpApp()
+{
+    m_handlers.reset(); // may still submit logins to the hash pool: drain it first
+    m_hash_pool.reset();
+}
+
+void HttpApp::handle(Request request, std::function<void(Response)> done)
+{
+    auto started = std::chrono::steady_clock::now();
+    // Every answer leaves through here: security headers and one log line, never bodies,
+    // cookies or query values (they may hold personal data such as a searched email).
+    Done finish = [done = std::move(done), started, method = request.method, path = std::string(request.path()),
+                   ip = request.remote_ip](Response r) {
+        add_security_headers(r);
+        auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+        log::info("http.request", {{"method", method}, {"path", path}, {"status", r.status}, {"ms", ms}, {"ip", ip}});
+        done(std::move(r));
+    };
+    auto call = std::make_shared<Call>();
+    call->request = std::move(request);
+    call->done = finish;
+    if (!m_handlers->try_submit([this, call] { dispatch(std::move(*call)); }))
+        finish(error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly"));
+}
+
+void HttpApp::dispatch(Call call)
+{
+    auto done = call.done;
+    try {
+        auto& req = call.request;
+        if (auto e = check_media_type(req))
+            return done(error_response(*e));
+        if (is_state_changing(req.method))
+            if (auto e = check_origin(req, false))
+                return done(error_response(*e));
+
+        auto path = req.path();
+        if (!path.starts_with("/api/") && path != "/healthz") {
+            if (req.method != "GET") {
+                auto r = error_response(api::ErrorCode::method_not_allowed, "method not allowed");
+                r.set_header("Allow", "GET");
+                return done(std::move(r));
+            }
+            return done(serve_static(m_services.config, path));
+        }
+
+        auto match = api_router().match(req.method, path);
+        if (match.kind == RouteMatch::Kind::not_found)
+            return done(not_found_response());
+        if (match.kind == RouteMatch::Kind::method_not_allowed) {
+            auto r = error_response(api::ErrorCode::method_not_allowed, "method not allowed");
+            r.set_header("Allow", match.allow);
+            return done(std::move(r));
+        }
+        const Route& route = *match.route;
+        call.params = std::move(match.params);
+
+        if (route.needs_session) {
+            auto auth = authenticate(m_services, req);
+            if (!auth)
+                return done(error_response(auth.error()));
+            call.auth = std::move(*auth);
+        }
+        if (route.pattern.find("{account_id}") != std::string::npos) {
+            auto account = resolve_account(m_services, *call.auth, call.param("account_id"));
+            if (!account)
+                return done(not_found_response());
+            call.account = std::move(*account);
+            if (route.account_action)
+                if (auto st = check_permission(*call.auth, *call.account, *route.account_action); !st)
+                    return done(st.error().code == api::ErrorCode::not_found ? not_found_response()
+                                                                             : error_response(st.error()));
+        }
+        route.handler(m_services, std::move(call));
+    } catch (const std::exception& e) {
+        log::error("http.handler_exception", {{"what", e.what()}});
+        done(internal_error());
+    } catch (...) {
+        log::error("http.handler_exception", {});
+        done(internal_error());
+    }
+}
+
+Result<LiveAuth> HttpApp::check_live(const Request& upgrade)
+{
+    if (upgrade.path() != "/api/v1/live")
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    // A browser WebSocket cannot send custom headers, so Origin is the CSRF defence here (NET-2).
+    if (auto e = check_origin(upgrade, true))
+        return *e;
+    auto auth = authenticate(m_services, upgrade);
+    if (!auth)
+        return auth.error();
+    auto params = parse_query(upgrade.query());
+    if (!params)
+        return params.error();
+    std::string account_id;
+    for (const auto& [k, v] : *params)
+        if (k == "account_id")
+            account_id = v;
+    auto account = resolve_account(m_services, *auth, account_id);
+    if (!account)
+        return account.error();
+    if (auto st = check_permission(*auth, *account, access::Action::contact_view); !st)
+        return st.error();
+    return LiveAuth{account->id, auth->user.id, auth->session.token_hash};
+}
+
+void HttpApp::authorize_live(Request upgrade, std::function<void(Result<LiveAuth>)> done)
+{
+    auto shared = std::make_shared<Request>(std::move(upgrade));
+    auto cb = std::make_shared<std::function<void(Result<LiveAuth>)>>(std::move(done));
+    bool queued = m_handlers->try_submit([this, shared, cb] {
+        try {
+            auto result = check_live(*shared);
+            log::info("live.authorize",
+                      {{"status", result ? 101 : api::http_status(result.error().code)}, {"ip", shared->remote_ip}});
+            (*cb)(std::move(result));
+        } catch (const std::exception& e) {
+            log::error("live.authorize_exception", {{"what", e.what()}});
+            (*cb)(api::make_error(api::ErrorCode::internal, "internal error"));
+        }
+    });
+    if (!queued)
+        (*cb)(api::make_error(api::ErrorCode::unavailable, "the server is busy; try again shortly"));
+}
+
+} // namespace stronghold::server

@@ -1,0 +1,40 @@
+// HttpApp: the App behind net/. handle() only queues; a bounded handler pool runs the
+// middleware chain and the route's handler; Argon2id runs on a separate bounded hash pool.
+#pragma once
+
+#include "app/app.hpp"
+#include "app/context.hpp"
+#include "app/worker_pool.hpp"
+#include "live/hub.hpp"
+#include "stronghold/crypto/crypto.hpp"
+
+#include <memory>
+
+namespace stronghold::server {
+
+struct HttpAppOptions {
+    Clock clock = system_now_ms;                                       // tests move time to expire sessions
+    crypto::PwhashParams dummy_hash_params = crypto::k_pwhash_default; // same cost as real users' hashes
+    std::size_t handler_queue_limit = 4096;                            // beyond: 503 at once
+};
+
+class HttpApp final : public App {
+  public:
+    HttpApp(AppConfig config, Store& store, HttpAppOptions options = {}); // store must outlive the app
+    ~HttpApp() override; // finishes queued requests, then joins the pools
+
+    void handle(Request request, std::function<void(Response)> done) override;
+    void authorize_live(Request upgrade, std::function<void(Result<LiveAuth>)> done) override;
+    LiveHub& live() override { return m_hub; }
+
+  private:
+    void dispatch(Call call);
+    Result<LiveAuth> check_live(const Request& upgrade);
+
+    LiveHub m_hub;
+    std::unique_ptr<WorkerPool> m_hash_pool;
+    AppServices m_services;
+    std::unique_ptr<WorkerPool> m_handlers; // last member: destroyed (drained) first
+};
+
+} // namespace stronghold::server

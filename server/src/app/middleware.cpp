@@ -1,0 +1,140 @@
+#include "app/middleware.hpp"
+
+#include "stronghold/crypto/crypto.hpp"
+#include "util/log.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace stronghold::server {
+
+namespace {
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool is_token_char(char c)
+{
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+}
+
+} // namespace
+
+bool is_state_changing(std::string_view method)
+{
+    return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+std::optional<api::Error> check_media_type(const Request& request)
+{
+    if (!is_state_changing(request.method) || request.body.empty())
+        return std::nullopt;
+    auto type = request.header("Content-Type").value_or("");
+    auto media = trim(std::string_view(type).substr(0, std::string_view(type).find(';')));
+    if (iequals(media, "application/json"))
+        return std::nullopt;
+    return api::make_error(api::ErrorCode::unsupported_media_type, "request bodies must be application/json");
+}
+
+std::optional<api::Error> check_origin(const Request& request, bool origin_required)
+{
+    auto origin = request.header("Origin");
+    if (!origin)
+        return origin_required ? std::optional(api::make_error(api::ErrorCode::forbidden, "origin required"))
+                               : std::nullopt;
+    auto host = request.header("Host");
+    if (host && !host->empty() && iequals(*origin, "https://" + *host))
+        return std::nullopt;
+    return api::make_error(api::ErrorCode::forbidden, "cross-origin request refused");
+}
+
+std::optional<std::string> session_token(const Request& request)
+{
+    // Browsers send one Cookie header; HTTP/2 clients may split it, so read every one.
+    for (const auto& [name, value] : request.headers) {
+        if (!iequals(name, "Cookie"))
+            continue;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+            auto semi = rest.find(';');
+            auto pair = trim(rest.substr(0, semi));
+            rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+            auto eq = pair.find('=');
+            if (eq == std::string_view::npos || pair.substr(0, eq) != k_session_cookie)
+                continue;
+            auto token = pair.substr(eq + 1);
+            // random_token(): 43 url-safe base64 characters; anything else is not ours.
+            if (token.size() == 43 && std::all_of(token.begin(), token.end(), is_token_char))
+                return std::string(token);
+        }
+    }
+    return std::nullopt;
+}
+
+Result<AuthContext> authenticate(AppServices& services, const Request& request)
+{
+    auto unauthenticated = api::make_error(api::ErrorCode::unauthenticated, "sign in required");
+    auto token = session_token(request);
+    if (!token)
+        return unauthenticated;
+    auto hash = crypto::hash_hex(*token);
+    auto session = services.store.find_session(hash);
+    if (!session)
+        return unauthenticated;
+    auto now = services.clock();
+    if (now >= session->expires_at || now - session->last_seen_at >= k_session_idle_ms) {
+        (void)services.store.delete_session(hash);
+        return unauthenticated;
+    }
+    auto user = services.store.find_user(session->user_id);
+    if (!user || !user->active)
+        return unauthenticated;
+    if (now - session->last_seen_at >= k_session_touch_ms) {
+        if (auto st = services.store.touch_session(hash, now); !st)
+            log::warn("session.touch_failed", {{"code", api::to_string(st.error().code)}});
+        session->last_seen_at = now;
+    }
+    AuthContext auth;
+    auth.session = std::move(*session);
+    auth.actor.user_id = user->id;
+    auth.actor.memberships = services.store.memberships_of(user->id);
+    auth.user = std::move(*user);
+    return auth;
+}
+
+Result<model::Account> resolve_account(AppServices& services, const AuthContext& auth, std::string_view account_id)
+{
+    if (!crypto::is_id(account_id, "ac"))
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    auto account = services.store.find_account(std::string(account_id));
+    if (!account || !access::can_open_account(auth.actor, account->agency_id, account->id)) {
+        if (account)
+            // A real sub-account the actor may not open: a cross-tenant attempt (AUD-5 counts these).
+            log::warn("security.cross_tenant_attempt", {{"user_id", auth.user.id}, {"account_id", account->id}});
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    }
+    return std::move(*account);
+}
+
+Status check_permission(const AuthContext& auth, const model::Account& account, access::Action action,
+                        const std::string& owner_id)
+{
+    auto decision = access::authorize(auth.actor, action, {account.agency_id, account.id, owner_id});
+    switch (decision) {
+    case access::Decision::allow:
+        return {};
+    case access::Decision::not_found:
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    case access::Decision::forbidden:
+        break;
+    }
+    return api::make_error(api::ErrorCode::forbidden, "you do not have permission to do this");
+}
+
+} // namespace stronghold::server

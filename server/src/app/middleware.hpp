@@ -1,0 +1,35 @@
+// The checks every request passes, in the order of DESIGN.md "Order of checks": media type and
+// Origin, then session, then tenant scope (404), then permission (403). Body validation and
+// If-Match belong to the handlers, which run after these.
+#pragma once
+
+#include "app/context.hpp"
+#include "stronghold/api/result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stronghold::server {
+
+bool is_state_changing(std::string_view method); // POST, PUT, PATCH, DELETE
+
+// 415 when a state-changing request carries a body that is not application/json (a cross-site
+// form cannot send that type, which makes it half of the CSRF defence, NET-2).
+std::optional<api::Error> check_media_type(const Request& request);
+// 403 when Origin is present and is not "https://" + Host; with origin_required (WebSocket
+// upgrade) a missing Origin is refused too.
+std::optional<api::Error> check_origin(const Request& request, bool origin_required);
+
+// The session token from the Cookie header(s), when it has the shape random_token() makes.
+std::optional<std::string> session_token(const Request& request);
+// 401 unless the cookie names a live session (idle 30 min, absolute 12 h) of an active user.
+// Refreshes last_seen at most once a minute; removes sessions found expired.
+Result<AuthContext> authenticate(AppServices& services, const Request& request);
+// 404 unless the sub-account exists and the actor may open it (can_open_account).
+Result<model::Account> resolve_account(AppServices& services, const AuthContext& auth, std::string_view account_id);
+// 403 (or 404) unless authorize() allows the action on a record of owner_id (empty: sub-account level).
+Status check_permission(const AuthContext& auth, const model::Account& account, access::Action action,
+                        const std::string& owner_id = {});
+
+} // namespace stronghold::server

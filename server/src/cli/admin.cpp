@@ -1,0 +1,267 @@
+#include "cli/admin.hpp"
+
+#include "store/store.hpp"
+
+#include "stronghold/crypto/crypto.hpp"
+#include "stronghold/validate/text.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <set>
+
+namespace stronghold::server {
+
+namespace {
+
+constexpr int k_exit_ok = 0;
+constexpr int k_exit_failure = 1;
+constexpr int k_exit_usage = 2;
+constexpr std::size_t k_max_tenant_name_chars = 200;
+
+struct Io {
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+};
+
+int fail(Io& io, const api::Error& e, int code)
+{
+    io.err << api::to_json(e).dump() << "\n";
+    return code;
+}
+
+int usage(Io& io, std::string message, std::string field = {})
+{
+    return fail(io, api::make_error(api::ErrorCode::validation_failed, std::move(message), std::move(field)),
+                k_exit_usage);
+}
+
+// "--flag value" pairs plus value-less switches; anything else is a usage error.
+struct Flags {
+    std::map<std::string, std::string> values;
+    std::set<std::string> switches;
+    bool has(const std::string& f) const { return values.count(f) != 0; }
+    const std::string& get(const std::string& f) const { return values.at(f); }
+};
+
+Result<Flags> parse_flags(const std::vector<std::string>& args, const std::set<std::string>& value_flags,
+                          const std::set<std::string>& switch_flags)
+{
+    Flags flags;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (switch_flags.count(a)) {
+            flags.switches.insert(a);
+        } else if (value_flags.count(a)) {
+            if (i + 1 >= args.size())
+                return api::make_error(api::ErrorCode::validation_failed, a + " needs a value", a);
+            if (!flags.values.emplace(a, args[i + 1]).second)
+                return api::make_error(api::ErrorCode::validation_failed, a + " is given twice", a);
+            ++i;
+        } else {
+            return api::make_error(api::ErrorCode::validation_failed, "unknown argument " + a, a);
+        }
+    }
+    return flags;
+}
+
+Status require(const Flags& flags, std::initializer_list<const char*> names)
+{
+    for (const char* n : names)
+        if (!flags.has(n) && !flags.switches.count(n))
+            return api::make_error(api::ErrorCode::validation_failed, std::string(n) + " is required", n);
+    return {};
+}
+
+model::UnixMillis now_ms()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+ActorRef cli_actor()
+{
+    ActorRef a;
+    a.type = "cli";
+    a.user_agent = "stronghold admin";
+    return a;
+}
+
+// Reads, checks and hashes the password; the clear text is wiped before returning.
+Result<std::string> read_password_hash(std::istream& in)
+{
+    std::string pw;
+    std::getline(in, pw);
+    while (!pw.empty() && (pw.back() == '\n' || pw.back() == '\r'))
+        pw.pop_back();
+    const std::string problem = check_default_password_policy(pw);
+    std::string hash;
+    if (problem.empty())
+        hash = crypto::password_hash(pw);
+    sodium_memzero(pw.data(), pw.size());
+    if (!problem.empty())
+        return api::make_error(api::ErrorCode::validation_failed, problem, "password");
+    if (hash.empty())
+        return api::make_error(api::ErrorCode::internal, "password hashing failed (out of memory?)");
+    return hash;
+}
+
+Result<std::string> checked_email(const std::string& raw)
+{
+    auto email = validate::email("email", raw);
+    if (!email)
+        return email.error();
+    std::string lower = *email;
+    for (char& ch : lower)
+        if (ch >= 'A' && ch <= 'Z')
+            ch = static_cast<char>(ch - 'A' + 'a'); // a valid address is ASCII (dot-atom)
+    return lower;
+}
+
+Result<std::unique_ptr<Store>> open_store(const Flags& flags)
+{
+    return open_sqlite_store(flags.get("--data"));
+}
+
+int create_agency(const std::vector<std::string>& args, Io& io)
+{
+    auto flags = parse_flags(args, {"--data", "--name", "--owner-email"}, {"--password-stdin"});
+    if (!flags)
+        return fail(io, flags.error(), k_exit_usage);
+    if (auto st = require(*flags, {"--data", "--name", "--owner-email", "--password-stdin"}); !st)
+        return fail(io, st.error(), k_exit_usage);
+    auto name = validate::name("name", flags->get("--name"), k_max_tenant_name_chars, true);
+    if (!name)
+        return fail(io, name.error(), k_exit_failure);
+    auto email = checked_email(flags->get("--owner-email"));
+    if (!email)
+        return fail(io, email.error(), k_exit_failure);
+    auto hash = read_password_hash(io.in);
+    if (!hash)
+        return fail(io, hash.error(), k_exit_failure);
+    auto store = open_store(*flags);
+    if (!store)
+        return fail(io, store.error(), k_exit_failure);
+
+    const auto now = now_ms();
+    model::Agency agency{crypto::random_id("ag"), *name, now};
+    model::Account account{crypto::random_id("ac"), agency.id, *name, "1", now};
+    model::User owner{crypto::random_id("us"), *email, "", true, now};
+    if (auto st = (*store)->create_agency_with_owner(agency, account, owner, *hash, cli_actor()); !st)
+        return fail(io, st.error(), k_exit_failure);
+    io.out << nlohmann::json{{"agency_id", agency.id}, {"account_id", account.id}, {"owner_id", owner.id}}.dump()
+           << "\n";
+    return k_exit_ok;
+}
+
+int create_account(const std::vector<std::string>& args, Io& io)
+{
+    auto flags = parse_flags(args, {"--data", "--agency", "--name"}, {});
+    if (!flags)
+        return fail(io, flags.error(), k_exit_usage);
+    if (auto st = require(*flags, {"--data", "--agency", "--name"}); !st)
+        return fail(io, st.error(), k_exit_usage);
+    auto name = validate::name("name", flags->get("--name"), k_max_tenant_name_chars, true);
+    if (!name)
+        return fail(io, name.error(), k_exit_failure);
+    auto store = open_store(*flags);
+    if (!store)
+        return fail(io, store.error(), k_exit_failure);
+    model::Account account{crypto::random_id("ac"), flags->get("--agency"), *name, "1", now_ms()};
+    if (auto r = (*store)->create_account(account, cli_actor()); !r)
+        return fail(io, r.error(), k_exit_failure);
+    io.out << nlohmann::json{{"account_id", account.id}}.dump() << "\n";
+    return k_exit_ok;
+}
+
+int create_user(const std::vector<std::string>& args, Io& io)
+{
+    auto flags = parse_flags(args, {"--data", "--email", "--role", "--agency", "--account"}, {"--password-stdin"});
+    if (!flags)
+        return fail(io, flags.error(), k_exit_usage);
+    if (auto st = require(*flags, {"--data", "--email", "--role", "--password-stdin"}); !st)
+        return fail(io, st.error(), k_exit_usage);
+    const auto role = model::role_from_string(flags->get("--role"));
+    if (!role)
+        return usage(io, "--role must be one of agency_owner, agency_admin, agency_user, account_admin, account_user, "
+                         "read_only", "--role");
+    if (flags->has("--agency") == flags->has("--account"))
+        return usage(io, "give exactly one of --agency or --account", "--agency");
+    // Keep scopes unambiguous: agency roles are held on an agency, the others on a sub-account.
+    if (model::is_agency_role(*role) && !flags->has("--agency"))
+        return usage(io, "an agency role needs --agency", "--agency");
+    if (!model::is_agency_role(*role) && !flags->has("--account"))
+        return usage(io, "a sub-account role needs --account", "--account");
+    auto email = checked_email(flags->get("--email"));
+    if (!email)
+        return fail(io, email.error(), k_exit_failure);
+    auto hash = read_password_hash(io.in);
+    if (!hash)
+        return fail(io, hash.error(), k_exit_failure);
+    auto store = open_store(*flags);
+    if (!store)
+        return fail(io, store.error(), k_exit_failure);
+
+    model::User user{crypto::random_id("us"), *email, "", true, now_ms()};
+    model::Membership m;
+    m.user_id = user.id;
+    m.role = *role;
+    if (flags->has("--agency"))
+        m.agency_id = flags->get("--agency");
+    else
+        m.account_id = flags->get("--account");
+    if (auto r = (*store)->create_user(user, *hash, m, cli_actor()); !r)
+        return fail(io, r.error(), k_exit_failure);
+    io.out << nlohmann::json{{"user_id", user.id}}.dump() << "\n";
+    return k_exit_ok;
+}
+
+} // namespace
+
+std::string check_default_password_policy(const std::string& password)
+{
+    const auto length = validate::utf8_length(password);
+    if (!length || validate::has_control_chars(password))
+        return "the password must be valid text without control characters";
+    bool lower = false, upper = false, digit = false, special = false;
+    for (unsigned char ch : password) {
+        if (ch >= 'a' && ch <= 'z')
+            lower = true;
+        else if (ch >= 'A' && ch <= 'Z')
+            upper = true;
+        else if (ch >= '0' && ch <= '9')
+            digit = true;
+        else
+            special = true; // punctuation, spaces and non-ASCII characters
+    }
+    if (*length < 8 || !lower || !upper || !digit || !special)
+        return "the password needs at least 8 characters with a lower-case letter, an upper-case letter, a digit "
+               "and a special character";
+    return {};
+}
+
+int admin_main(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err)
+{
+    Io io{in, out, err};
+    if (args.empty())
+        return usage(io, "usage: stronghold admin create-agency|create-account|create-user ...", "command");
+    const std::string& cmd = args[0];
+    if (cmd == "create-agency")
+        return create_agency(args, io);
+    if (cmd == "create-account")
+        return create_account(args, io);
+    if (cmd == "create-user")
+        return create_user(args, io);
+    return usage(io, "unknown admin command " + cmd, "command");
+}
+
+int admin_main(const std::vector<std::string>& args)
+{
+    return admin_main(args, std::cin, std::cout, std::cerr);
+}
+
+} // namespace stronghold::server

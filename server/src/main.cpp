@@ -1,0 +1,45 @@
+// stronghold: one binary, subcommands.
+//   stronghold serve ...   HTTPS server (cli/serve.hpp)
+//   stronghold admin ...   tenant set-up commands (cli/admin.hpp)
+//   stronghold version
+#include "cli/admin.hpp"
+#include "cli/serve.hpp"
+#include "stronghold/crypto/crypto.hpp"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+int usage()
+{
+    std::fprintf(stderr, "usage: stronghold <command> [options]\n"
+                         "  serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--web DIR] [--dev]\n"
+                         "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
+                         "  version\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc < 2)
+        return usage();
+    std::string_view command = argv[1];
+    if (command == "version") {
+        std::printf("{\"version\":\"%s\"}\n", STRONGHOLD_VERSION);
+        return 0;
+    }
+    if (!stronghold::crypto::init()) {
+        std::fprintf(stderr, "{\"error\":{\"code\":\"internal\",\"message\":\"libsodium cannot start\"}}\n");
+        return 1;
+    }
+    if (command == "serve")
+        return stronghold::server::serve_main(std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "admin")
+        return stronghold::server::admin_main(std::vector<std::string>(argv + 2, argv + argc));
+    return usage();
+}

@@ -1,0 +1,215 @@
+// The SQLite schema, one numbered migration per change. Never edit a migration that has
+// shipped: add the next number. Tables are STRICT (types enforced), the agency id leads every
+// tenant index (so a sharded PostgreSQL can distribute by it later), and the partial indexes
+// on contacts cover only live rows (`deleted_at IS NULL`), which every tenant query states.
+#include "store/migrations.hpp"
+
+#include <string>
+
+namespace stronghold::server {
+
+namespace {
+
+constexpr const char* k_v1_initial = R"SQL(
+CREATE TABLE agencies (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE accounts (
+    id                    TEXT PRIMARY KEY,
+    agency_id             TEXT NOT NULL REFERENCES agencies(id),
+    name                  TEXT NOT NULL,
+    default_country_code  TEXT NOT NULL DEFAULT '1',
+    created_at            INTEGER NOT NULL
+) STRICT;
+CREATE INDEX accounts_by_agency ON accounts(agency_id, created_at, id);
+
+-- Emails are stored lower-cased (the CHECK covers ASCII, which is all a valid address holds).
+-- password_hash is an Argon2id encoded string, '' for users without a password (SSO later).
+CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    email          TEXT NOT NULL UNIQUE CHECK (email = lower(email)),
+    name           TEXT NOT NULL DEFAULT '',
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    password_hash  TEXT NOT NULL DEFAULT '',
+    created_at     INTEGER NOT NULL
+) STRICT;
+
+-- A role in one agency or in one sub-account, never both.
+CREATE TABLE memberships (
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    agency_id   TEXT REFERENCES agencies(id),
+    account_id  TEXT REFERENCES accounts(id),
+    role        TEXT NOT NULL CHECK (role IN ('agency_owner','agency_admin','agency_user',
+                                              'account_admin','account_user','read_only')),
+    created_at  INTEGER NOT NULL,
+    CHECK ((agency_id IS NULL) <> (account_id IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX memberships_user_agency ON memberships(user_id, agency_id) WHERE agency_id IS NOT NULL;
+CREATE UNIQUE INDEX memberships_user_account ON memberships(user_id, account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX memberships_by_agency ON memberships(agency_id) WHERE agency_id IS NOT NULL;
+CREATE INDEX memberships_by_account ON memberships(account_id) WHERE account_id IS NOT NULL;
+
+-- Sessions are found by the hash of their token; the token itself is never stored (IAM-5).
+CREATE TABLE sessions (
+    token_hash    TEXT PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    user_id       TEXT NOT NULL REFERENCES users(id),
+    created_at    INTEGER NOT NULL,
+    last_seen_at  INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL,
+    ip            TEXT NOT NULL DEFAULT '',
+    user_agent    TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+
+-- Append-only (AUD-3): the triggers refuse any UPDATE or DELETE, whoever runs it. The hash
+-- chain and retention (which clears old details) come with later migrations.
+CREATE TABLE audit_log (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           INTEGER NOT NULL,
+    agency_id    TEXT NOT NULL DEFAULT '',
+    account_id   TEXT NOT NULL DEFAULT '',
+    actor_type   TEXT NOT NULL,
+    actor_id     TEXT NOT NULL DEFAULT '',
+    action       TEXT NOT NULL,
+    target_type  TEXT NOT NULL DEFAULT '',
+    target_id    TEXT NOT NULL DEFAULT '',
+    ip           TEXT NOT NULL DEFAULT '',
+    user_agent   TEXT NOT NULL DEFAULT '',
+    outcome      TEXT NOT NULL CHECK (outcome IN ('success','failure','denied')),
+    details      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+) STRICT;
+CREATE INDEX audit_by_agency ON audit_log(agency_id, seq);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- Contacts. Derived, lower-cased columns serve sorting and prefix search through index
+-- ranges (never LIKE '%..%'): sort_name is the lower-cased "first last" (the display name when
+-- both are empty), full_lower the lower-cased "first last", last_lower the last name.
+CREATE TABLE contacts (
+    id            TEXT PRIMARY KEY,
+    agency_id     TEXT NOT NULL,
+    account_id    TEXT NOT NULL REFERENCES accounts(id),
+    first_name    TEXT NOT NULL DEFAULT '',
+    last_name     TEXT NOT NULL DEFAULT '',
+    sort_name     TEXT NOT NULL,
+    full_lower    TEXT NOT NULL,
+    last_lower    TEXT NOT NULL,
+    emails        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(emails)),
+    phones        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(phones)),
+    company_name  TEXT NOT NULL DEFAULT '',
+    owner_id      TEXT NOT NULL DEFAULT '',
+    tags          TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+    version       INTEGER NOT NULL CHECK (version >= 1),
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    deleted_at    INTEGER
+) STRICT;
+CREATE INDEX contacts_by_name ON contacts(agency_id, account_id, sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_updated ON contacts(agency_id, account_id, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_created ON contacts(agency_id, account_id, created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_full ON contacts(agency_id, account_id, full_lower) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_last ON contacts(agency_id, account_id, last_lower) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_trash ON contacts(agency_id, account_id, deleted_at) WHERE deleted_at IS NOT NULL;
+
+-- Every version of a contact as a full JSON record (RES-2); a delete adds a tombstone version.
+CREATE TABLE contact_versions (
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    version     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    actor_id    TEXT NOT NULL DEFAULT '',
+    data        TEXT NOT NULL CHECK (json_valid(data)),
+    PRIMARY KEY (contact_id, version)
+) STRICT, WITHOUT ROWID;
+
+-- Exact-email search: one row per (contact, lower-cased address). Rows of trashed contacts
+-- stay (a restore needs nothing); queries join the live contact.
+CREATE TABLE contact_emails (
+    agency_id   TEXT NOT NULL,
+    account_id  TEXT NOT NULL,
+    email       TEXT NOT NULL,
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    PRIMARY KEY (agency_id, account_id, email, contact_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX contact_emails_by_contact ON contact_emails(contact_id);
+)SQL";
+
+constexpr Migration k_migrations[] = {
+    {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
+};
+
+api::Error newer_schema_error(int found)
+{
+    return api::make_error(api::ErrorCode::internal, "the database schema (version " + std::to_string(found) +
+                                                         ") is newer than this program knows (version " +
+                                                         std::to_string(sqlite_schema_version_known()) +
+                                                         "); upgrade the program");
+}
+
+} // namespace
+
+std::span<const Migration> sqlite_migrations()
+{
+    return k_migrations;
+}
+
+int sqlite_schema_version_known()
+{
+    return k_migrations[std::size(k_migrations) - 1].version;
+}
+
+Result<int> sqlite_schema_version(sqlite::Db& db)
+{
+    if (auto st = db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT");
+        !st)
+        return st.error();
+    auto stmt = sqlite::Stmt::prepare(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return static_cast<int>(stmt->int64(0));
+}
+
+Status run_sqlite_migrations(sqlite::Db& db, std::int64_t now_ms)
+{
+    for (const Migration& m : sqlite_migrations()) {
+        // The version is read inside the write transaction: another process may have applied
+        // this migration while we waited for the lock.
+        auto tx = sqlite::Tx::begin(db);
+        if (!tx)
+            return tx.error();
+        auto current = sqlite_schema_version(db);
+        if (!current)
+            return current.error();
+        if (*current > sqlite_schema_version_known())
+            return newer_schema_error(*current);
+        if (*current >= m.version)
+            continue; // already applied; the Tx destructor ends the empty transaction
+        if (auto st = db.exec(m.sql); !st)
+            return st.error();
+        auto ins = sqlite::Stmt::prepare(db, "INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)");
+        if (!ins)
+            return ins.error();
+        if (auto st = ins->bind(1, m.version).bind(2, now_ms).run(); !st)
+            return st.error();
+        if (auto st = tx->commit(); !st)
+            return st.error();
+    }
+    // A fresh binary on a newer file when every known migration was already present.
+    auto current = sqlite_schema_version(db);
+    if (!current)
+        return current.error();
+    if (*current > sqlite_schema_version_known())
+        return newer_schema_error(*current);
+    return {};
+}
+
+} // namespace stronghold::server

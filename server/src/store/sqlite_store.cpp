@@ -1,0 +1,613 @@
+// SQLite store, part 1: opening (files, PRAGMAs, migrations, connections), tenants, users,
+// sessions and audit. Contacts live in sqlite_store_contacts.cpp.
+//
+// [SECTION] Opening
+// [SECTION] Reader pool
+// [SECTION] Audit
+// [SECTION] Tenants and users
+// [SECTION] Sessions
+#include "store/sqlite_store_impl.hpp"
+
+#include "store/migrations.hpp"
+#include "util/log.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace stronghold::server {
+
+namespace {
+
+constexpr int k_reader_connections = 4; // matches the default handler pool
+
+api::Error io_error(const std::string& what, const std::string& path, int err)
+{
+    log::error("store.io_error", {{"what", what}, {"path", path}, {"errno", err}});
+    return api::make_error(api::ErrorCode::internal, "cannot " + what + " " + path + ": " + std::strerror(err));
+}
+
+// The data dir holds the database, keys and certificates: only the server's user may enter it.
+Status prepare_data_dir(const std::string& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        return io_error("create directory", dir, ec.value());
+    if (::chmod(dir.c_str(), 0700) != 0)
+        return io_error("restrict permissions of", dir, errno);
+    return {};
+}
+
+// Creates the file with mode 0600 before SQLite opens it (SQLite would use 0644 minus umask);
+// SQLite gives the -wal and -shm files the same mode as the database file.
+Status prepare_db_file(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return io_error("create", path, errno);
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 0077) != 0)
+        ::fchmod(fd, 0600); // an older file with looser permissions gets tightened
+    ::close(fd);
+    return {};
+}
+
+Result<std::unique_ptr<sqlite::Db>> open_connection(const std::string& path, bool reader)
+{
+    auto db = sqlite::Db::open(path, /*create=*/!reader, /*read_only=*/false);
+    if (!db)
+        return db.error();
+    auto owned = std::make_unique<sqlite::Db>(std::move(*db));
+    // synchronous=FULL: in WAL mode NORMAL may lose the last commits on power loss, and RES-4
+    // says no acknowledged write is lost; FULL syncs the WAL at every commit.
+    if (auto st = owned->exec("PRAGMA synchronous=FULL"); !st)
+        return st.error();
+    if (reader) {
+        // Readers never write, even by mistake.
+        if (auto st = owned->exec("PRAGMA query_only=ON"); !st)
+            return st.error();
+    }
+    // Page cache (negative = KiB): the default 2 MB makes a 10,000-row bulk insert spill
+    // pages and re-read index pages; 64 MB for the writer, 16 MB per reader.
+    if (auto st = owned->exec(reader ? "PRAGMA cache_size=-16384" : "PRAGMA cache_size=-65536"); !st)
+        return st.error();
+    return owned;
+}
+
+} // namespace
+
+model::UnixMillis now_millis()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// [SECTION] Opening
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir)
+{
+    if (auto st = prepare_data_dir(data_dir); !st)
+        return st.error();
+    const std::string path = (std::filesystem::path(data_dir) / "stronghold.db").string();
+    if (auto st = prepare_db_file(path); !st)
+        return st.error();
+
+    auto writer = open_connection(path, false);
+    if (!writer)
+        return writer.error();
+    // WAL: readers do not block the writer nor each other; the mode is stored in the file.
+    {
+        auto wal = sqlite::Stmt::prepare(**writer, "PRAGMA journal_mode=WAL");
+        if (!wal)
+            return wal.error();
+        auto row = wal->step();
+        if (!row)
+            return row.error();
+        if (!*row || wal->text(0) != "wal")
+            return api::make_error(api::ErrorCode::internal, "the database cannot use WAL journaling");
+    }
+    if (auto st = run_sqlite_migrations(**writer, now_millis()); !st)
+        return st.error();
+
+    auto pool = std::make_unique<ReaderPool>();
+    for (int i = 0; i < k_reader_connections; ++i) {
+        auto reader = open_connection(path, true);
+        if (!reader)
+            return reader.error();
+        pool->add(std::move(*reader));
+    }
+    auto store = std::make_unique<SqliteStore>(std::move(*writer), pool.get());
+    store->owned_readers = std::move(pool);
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+SqliteStore::~SqliteStore() = default;
+
+// [SECTION] Reader pool
+
+void ReaderPool::add(std::unique_ptr<sqlite::Db> db)
+{
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(db));
+}
+
+ReaderPool::Lease ReaderPool::acquire()
+{
+    std::unique_lock lock(m_mutex);
+    m_cv.wait(lock, [&] { return !m_idle.empty(); });
+    auto db = std::move(m_idle.back());
+    m_idle.pop_back();
+    return Lease(*this, std::move(db));
+}
+
+void ReaderPool::give_back(std::unique_ptr<sqlite::Db> db)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_idle.push_back(std::move(db));
+    }
+    m_cv.notify_one();
+}
+
+// [SECTION] Audit
+
+Status insert_audit(sqlite::Db& db, const AuditEntry& e)
+{
+    auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO audit_log(at, agency_id, account_id, actor_type, actor_id,"
+                                          " action, target_type, target_id, ip, user_agent, outcome, details)"
+                                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    const std::string details = e.details.is_object() ? e.details.dump() : std::string("{}");
+    return stmt->bind(1, e.at != 0 ? e.at : now_millis())
+        .bind(2, e.agency_id)
+        .bind(3, e.account_id)
+        .bind(4, e.actor.type)
+        .bind(5, e.actor.id)
+        .bind(6, e.action)
+        .bind(7, e.target_type)
+        .bind(8, e.target_id)
+        .bind(9, e.actor.ip)
+        .bind(10, e.actor.user_agent)
+        .bind(11, e.outcome)
+        .bind(12, details)
+        .run();
+}
+
+Status SqliteStore::append_audit(const AuditEntry& entry)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = insert_audit(*m_writer, entry); !st)
+        return st;
+    return tx->commit();
+}
+
+std::vector<AuditEntry> SqliteStore::audit_entries(const std::string& agency_id, std::size_t limit)
+{
+    std::vector<AuditEntry> out;
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT seq, at, agency_id, account_id, actor_type, actor_id, action,"
+                                                   " target_type, target_id, ip, user_agent, outcome, details"
+                                                   " FROM audit_log WHERE agency_id = ? ORDER BY seq DESC LIMIT ?");
+    if (!stmt)
+        return out;
+    stmt->bind(1, agency_id).bind(2, static_cast<std::int64_t>(limit));
+    for (auto row = stmt->step(); row && *row; row = stmt->step()) {
+        AuditEntry e;
+        e.seq = stmt->int64(0);
+        e.at = stmt->int64(1);
+        e.agency_id = stmt->text(2);
+        e.account_id = stmt->text(3);
+        e.actor.type = stmt->text(4);
+        e.actor.id = stmt->text(5);
+        e.action = stmt->text(6);
+        e.target_type = stmt->text(7);
+        e.target_id = stmt->text(8);
+        e.actor.ip = stmt->text(9);
+        e.actor.user_agent = stmt->text(10);
+        e.outcome = stmt->text(11);
+        auto details = nlohmann::json::parse(stmt->text(12), nullptr, false);
+        e.details = details.is_object() ? std::move(details) : nlohmann::json::object();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// [SECTION] Tenants and users
+
+namespace {
+
+AuditEntry audit_for(const ActorRef& actor, model::UnixMillis at, std::string agency_id, std::string account_id,
+                     std::string action, std::string target_type, std::string target_id)
+{
+    AuditEntry e;
+    e.at = at;
+    e.agency_id = std::move(agency_id);
+    e.account_id = std::move(account_id);
+    e.actor = actor;
+    e.action = std::move(action);
+    e.target_type = std::move(target_type);
+    e.target_id = std::move(target_id);
+    return e;
+}
+
+Result<bool> exists(sqlite::Db& db, const char* sql, const std::string& key)
+{
+    auto stmt = sqlite::Stmt::prepare(db, sql);
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, key);
+    return stmt->step();
+}
+
+// The agency owning an account ("" when the account does not exist).
+Result<std::string> agency_of_account(sqlite::Db& db, const std::string& account_id)
+{
+    auto stmt = sqlite::Stmt::prepare(db, "SELECT agency_id FROM accounts WHERE id = ?");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, account_id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row ? stmt->text(0) : std::string();
+}
+
+Status insert_agency(sqlite::Db& db, const model::Agency& a, const ActorRef& actor)
+{
+    auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO agencies(id, name, created_at) VALUES (?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    if (auto st = stmt->bind(1, a.id).bind(2, a.name).bind(3, a.created_at).run(); !st)
+        return st;
+    return insert_audit(db, audit_for(actor, a.created_at, a.id, "", "agency.create", "agency", a.id));
+}
+
+Status insert_account(sqlite::Db& db, const model::Account& a, const ActorRef& actor)
+{
+    auto agency = exists(db, "SELECT 1 FROM agencies WHERE id = ?", a.agency_id);
+    if (!agency)
+        return agency.error();
+    if (!*agency)
+        return api::make_error(api::ErrorCode::not_found, "no such agency", "agency_id");
+    auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO accounts(id, agency_id, name, default_country_code, created_at)"
+                                          " VALUES (?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    if (auto st =
+            stmt->bind(1, a.id).bind(2, a.agency_id).bind(3, a.name).bind(4, a.default_country_code).bind(5, a.created_at).run();
+        !st)
+        return st;
+    return insert_audit(db, audit_for(actor, a.created_at, a.agency_id, a.id, "account.create", "account", a.id));
+}
+
+Status insert_user(sqlite::Db& db, const model::User& u, const std::string& password_hash, const model::Membership& m,
+                   const ActorRef& actor)
+{
+    if (m.agency_id.empty() == m.account_id.empty())
+        return api::make_error(api::ErrorCode::validation_failed, "a membership names an agency or a sub-account",
+                               "membership");
+    std::string agency_id = m.agency_id;
+    if (!m.account_id.empty()) {
+        auto owner = agency_of_account(db, m.account_id);
+        if (!owner)
+            return owner.error();
+        if (owner->empty())
+            return api::make_error(api::ErrorCode::not_found, "no such sub-account", "account_id");
+        agency_id = *owner;
+    } else {
+        auto agency = exists(db, "SELECT 1 FROM agencies WHERE id = ?", m.agency_id);
+        if (!agency)
+            return agency.error();
+        if (!*agency)
+            return api::make_error(api::ErrorCode::not_found, "no such agency", "agency_id");
+    }
+    auto taken = exists(db, "SELECT 1 FROM users WHERE email = ?", u.email);
+    if (!taken)
+        return taken.error();
+    if (*taken)
+        return api::make_error(api::ErrorCode::conflict, "a user with this email already exists", "email");
+
+    auto ins = sqlite::Stmt::prepare(db, "INSERT INTO users(id, email, name, active, password_hash, created_at)"
+                                         " VALUES (?,?,?,?,?,?)");
+    if (!ins)
+        return ins.error();
+    if (auto st = ins->bind(1, u.id).bind(2, u.email).bind(3, u.name).bind(4, u.active).bind(5, password_hash)
+                      .bind(6, u.created_at).run();
+        !st)
+        return st;
+    auto mem = sqlite::Stmt::prepare(db, "INSERT INTO memberships(user_id, agency_id, account_id, role, created_at)"
+                                         " VALUES (?,?,?,?,?)");
+    if (!mem)
+        return mem.error();
+    mem->bind(1, u.id).bind_text_or_null(2, m.agency_id).bind_text_or_null(3, m.account_id);
+    mem->bind(4, model::to_string(m.role)).bind(5, u.created_at);
+    if (auto st = mem->run(); !st)
+        return st;
+    auto audit = audit_for(actor, u.created_at, agency_id, m.account_id, "user.create", "user", u.id);
+    audit.details = {{"role", model::to_string(m.role)}}; // never the email or the hash
+    return insert_audit(db, audit);
+}
+
+model::User read_user(const sqlite::Stmt& s, int first_col)
+{
+    model::User u;
+    u.id = s.text(first_col);
+    u.email = s.text(first_col + 1);
+    u.name = s.text(first_col + 2);
+    u.active = s.int64(first_col + 3) != 0;
+    u.created_at = s.int64(first_col + 4);
+    return u;
+}
+
+} // namespace
+
+Result<model::Agency> SqliteStore::create_agency(const model::Agency& agency, const ActorRef& actor)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = insert_agency(*m_writer, agency, actor); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return agency;
+}
+
+Result<model::Account> SqliteStore::create_account(const model::Account& account, const ActorRef& actor)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = insert_account(*m_writer, account, actor); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return account;
+}
+
+Result<model::User> SqliteStore::create_user(const model::User& user, const std::string& password_hash,
+                                             const model::Membership& membership, const ActorRef& actor)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = insert_user(*m_writer, user, password_hash, membership, actor); !st)
+        return st.error();
+    if (auto st = tx->commit(); !st)
+        return st.error();
+    return user;
+}
+
+Status SqliteStore::create_agency_with_owner(const model::Agency& agency, const model::Account& first_account,
+                                             const model::User& owner, const std::string& password_hash,
+                                             const ActorRef& actor)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = insert_agency(*m_writer, agency, actor); !st)
+        return st;
+    if (auto st = insert_account(*m_writer, first_account, actor); !st)
+        return st;
+    model::Membership m;
+    m.user_id = owner.id;
+    m.agency_id = agency.id;
+    m.role = model::Role::agency_owner;
+    if (auto st = insert_user(*m_writer, owner, password_hash, m, actor); !st)
+        return st;
+    return tx->commit();
+}
+
+Status SqliteStore::set_password_hash(const std::string& user_id, const std::string& password_hash,
+                                      const ActorRef& actor)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    auto upd = sqlite::Stmt::prepare(*m_writer, "UPDATE users SET password_hash = ? WHERE id = ?");
+    if (!upd)
+        return upd.error();
+    if (auto st = upd->bind(1, password_hash).bind(2, user_id).run(); !st)
+        return st;
+    if (m_writer->changes() != 1)
+        return api::make_error(api::ErrorCode::not_found, "no such user");
+    // Audit rows are per agency: one for each agency the user belongs to (directly or via a
+    // sub-account), so each agency's admins see it.
+    auto agencies = sqlite::Stmt::prepare(*m_writer, "SELECT DISTINCT coalesce(m.agency_id, a.agency_id)"
+                                                     " FROM memberships m LEFT JOIN accounts a ON a.id = m.account_id"
+                                                     " WHERE m.user_id = ?");
+    if (!agencies)
+        return agencies.error();
+    agencies->bind(1, user_id);
+    std::vector<std::string> ids;
+    for (auto row = agencies->step(); row && *row; row = agencies->step())
+        ids.push_back(agencies->text(0));
+    const auto at = now_millis();
+    for (const auto& agency_id : ids)
+        if (auto st = insert_audit(*m_writer, audit_for(actor, at, agency_id, "", "user.password_set", "user", user_id)); !st)
+            return st;
+    return tx->commit();
+}
+
+std::optional<model::Agency> SqliteStore::find_agency(const std::string& agency_id)
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, name, created_at FROM agencies WHERE id = ?");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, agency_id);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return model::Agency{stmt->text(0), stmt->text(1), stmt->int64(2)};
+}
+
+namespace {
+constexpr const char* k_account_cols = "SELECT id, agency_id, name, default_country_code, created_at FROM accounts";
+
+model::Account read_account(const sqlite::Stmt& s)
+{
+    model::Account a;
+    a.id = s.text(0);
+    a.agency_id = s.text(1);
+    a.name = s.text(2);
+    a.default_country_code = s.text(3);
+    a.created_at = s.int64(4);
+    return a;
+}
+} // namespace
+
+std::optional<model::Account> SqliteStore::find_account(const std::string& account_id)
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), std::string(k_account_cols) + " WHERE id = ?");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, account_id);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return read_account(*stmt);
+}
+
+std::vector<model::Account> SqliteStore::accounts_of_agency(const std::string& agency_id)
+{
+    std::vector<model::Account> out;
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), std::string(k_account_cols) +
+                                                      " WHERE agency_id = ? ORDER BY created_at, id");
+    if (!stmt)
+        return out;
+    stmt->bind(1, agency_id);
+    for (auto row = stmt->step(); row && *row; row = stmt->step())
+        out.push_back(read_account(*stmt));
+    return out;
+}
+
+std::optional<Credentials> SqliteStore::find_credentials_by_email(const std::string& email_lower)
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, email, name, active, created_at, password_hash"
+                                                   " FROM users WHERE email = ?");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, email_lower);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return Credentials{read_user(*stmt, 0), stmt->text(5)};
+}
+
+std::optional<model::User> SqliteStore::find_user(const std::string& user_id)
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, email, name, active, created_at FROM users WHERE id = ?");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, user_id);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return read_user(*stmt, 0);
+}
+
+std::vector<model::Membership> SqliteStore::memberships_of(const std::string& user_id)
+{
+    std::vector<model::Membership> out;
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT m.agency_id, m.account_id, a.agency_id, m.role"
+                                                   " FROM memberships m LEFT JOIN accounts a ON a.id = m.account_id"
+                                                   " WHERE m.user_id = ? ORDER BY m.created_at, m.rowid");
+    if (!stmt)
+        return out;
+    stmt->bind(1, user_id);
+    for (auto row = stmt->step(); row && *row; row = stmt->step()) {
+        model::Membership m;
+        m.user_id = user_id;
+        m.agency_id = stmt->text(0);
+        m.account_id = stmt->text(1);
+        m.account_agency_id = stmt->text(2);
+        auto role = model::role_from_string(stmt->text(3));
+        if (!role)
+            continue; // the CHECK constraint makes this unreachable; never grant a role we cannot name
+        m.role = *role;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+// [SECTION] Sessions
+
+Status SqliteStore::create_session(const Session& s)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto stmt = sqlite::Stmt::prepare(*m_writer, "INSERT INTO sessions(token_hash, id, user_id, created_at,"
+                                                 " last_seen_at, expires_at, ip, user_agent) VALUES (?,?,?,?,?,?,?,?)");
+    if (!stmt)
+        return stmt.error();
+    return stmt->bind(1, s.token_hash).bind(2, s.id).bind(3, s.user_id).bind(4, s.created_at).bind(5, s.last_seen_at)
+        .bind(6, s.expires_at).bind(7, s.ip).bind(8, s.user_agent).run();
+}
+
+std::optional<Session> SqliteStore::find_session(const std::string& token_hash)
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, token_hash, user_id, created_at, last_seen_at,"
+                                                   " expires_at, ip, user_agent FROM sessions WHERE token_hash = ?");
+    if (!stmt)
+        return std::nullopt;
+    stmt->bind(1, token_hash);
+    auto row = stmt->step();
+    if (!row || !*row)
+        return std::nullopt;
+    return Session{stmt->text(0),  stmt->text(1),  stmt->text(2), stmt->int64(3),
+                   stmt->int64(4), stmt->int64(5), stmt->text(6), stmt->text(7)};
+}
+
+Status SqliteStore::ping()
+{
+    auto lease = m_readers->acquire();
+    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT 1");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return {};
+}
+
+Status SqliteStore::touch_session(const std::string& token_hash, model::UnixMillis now)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto stmt = sqlite::Stmt::prepare(*m_writer, "UPDATE sessions SET last_seen_at = max(last_seen_at, ?)"
+                                                 " WHERE token_hash = ?");
+    if (!stmt)
+        return stmt.error();
+    return stmt->bind(1, now).bind(2, token_hash).run();
+}
+
+Status SqliteStore::delete_session(const std::string& token_hash)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto stmt = sqlite::Stmt::prepare(*m_writer, "DELETE FROM sessions WHERE token_hash = ?");
+    if (!stmt)
+        return stmt.error();
+    return stmt->bind(1, token_hash).run();
+}
+
+} // namespace stronghold::server

@@ -1,0 +1,98 @@
+// Private to store/: the SQLite implementation of Store, split over two files
+// (sqlite_store.cpp: open, tenants, users, sessions, audit; sqlite_store_contacts.cpp: contacts).
+//
+// Connections: one writer connection behind m_write_mutex (SQLite allows one writer at a time
+// anyway; BEGIN IMMEDIATE + busy timeout make other processes, e.g. the admin CLI, queue
+// rather than fail) and a small pool of reader connections (WAL lets readers run beside the
+// writer and see only committed data).
+#pragma once
+
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace stronghold::server {
+
+class ReaderPool {
+public:
+    class Lease {
+    public:
+        Lease(ReaderPool& pool, std::unique_ptr<sqlite::Db> db) : m_pool(&pool), m_db(std::move(db)) {}
+        ~Lease() { m_pool->give_back(std::move(m_db)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        sqlite::Db& db() { return *m_db; }
+
+    private:
+        ReaderPool* m_pool;
+        std::unique_ptr<sqlite::Db> m_db;
+    };
+
+    void add(std::unique_ptr<sqlite::Db> db);
+    Lease acquire(); // waits while every reader is in use
+
+private:
+    void give_back(std::unique_ptr<sqlite::Db> db);
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::vector<std::unique_ptr<sqlite::Db>> m_idle;
+};
+
+class SqliteStore final : public Store {
+public:
+    SqliteStore(std::unique_ptr<sqlite::Db> writer, ReaderPool* readers) : m_writer(std::move(writer)), m_readers(readers) {}
+    ~SqliteStore() override;
+
+    Result<model::Agency> create_agency(const model::Agency& agency, const ActorRef& actor) override;
+    Result<model::Account> create_account(const model::Account& account, const ActorRef& actor) override;
+    std::optional<model::Agency> find_agency(const std::string& agency_id) override;
+    std::optional<model::Account> find_account(const std::string& account_id) override;
+    std::vector<model::Account> accounts_of_agency(const std::string& agency_id) override;
+    Result<model::User> create_user(const model::User& user, const std::string& password_hash,
+                                    const model::Membership& membership, const ActorRef& actor) override;
+    std::optional<Credentials> find_credentials_by_email(const std::string& email_lower) override;
+    std::optional<model::User> find_user(const std::string& user_id) override;
+    std::vector<model::Membership> memberships_of(const std::string& user_id) override;
+    Status create_agency_with_owner(const model::Agency& agency, const model::Account& first_account,
+                                    const model::User& owner, const std::string& password_hash,
+                                    const ActorRef& actor) override;
+    Status set_password_hash(const std::string& user_id, const std::string& password_hash,
+                             const ActorRef& actor) override;
+
+    Status create_session(const Session& session) override;
+    Status ping() override;
+    std::optional<Session> find_session(const std::string& token_hash) override;
+    Status touch_session(const std::string& token_hash, model::UnixMillis now) override;
+    Status delete_session(const std::string& token_hash) override;
+
+    Status append_audit(const AuditEntry& entry) override;
+    std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
+
+    Result<ContactPage> list_contacts(const TenantScope& scope, const ContactQuery& query) override;
+    Result<model::Contact> get_contact(const TenantScope& scope, const std::string& contact_id) override;
+    Result<model::Contact> create_contact(const TenantScope& scope, const model::Contact& contact,
+                                          const AuditEntry& audit) override;
+    Result<model::Contact> update_contact(const TenantScope& scope, const model::Contact& after,
+                                          std::int64_t expected_version, const AuditEntry& audit) override;
+    Status delete_contact(const TenantScope& scope, const std::string& contact_id, std::int64_t expected_version,
+                          const AuditEntry& audit) override;
+    Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
+                                const AuditEntry& audit) override;
+
+    std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
+
+private:
+    std::mutex m_write_mutex; // guards m_writer: one write transaction at a time in this process
+    std::unique_ptr<sqlite::Db> m_writer;
+    ReaderPool* m_readers;
+};
+
+// Shared by both files: inserts one audit row on db (inside the caller's transaction).
+Status insert_audit(sqlite::Db& db, const AuditEntry& entry);
+model::UnixMillis now_millis(); // the store's clock, only where a caller gives no time
+
+} // namespace stronghold::server
