@@ -83,7 +83,7 @@ BOOST_FIXTURE_TEST_CASE(iam7_every_login_failure_answers_the_same_401_body, ApiF
     auto err = api::error_from_json(json::parse(*reference));
     BOOST_REQUIRE(err);
     BOOST_TEST(err->code == api::ErrorCode::unauthenticated);
-    BOOST_TEST(err->message == "email or password is incorrect");
+    BOOST_TEST(err->message == "Email or password is incorrect.");
 }
 
 BOOST_FIXTURE_TEST_CASE(aud1_login_success_and_failure_write_audit_rows_without_password, ApiFixture)
@@ -128,6 +128,27 @@ BOOST_FIXTURE_TEST_CASE(iam5_logout_closes_that_sessions_websockets_only, ApiFix
     BOOST_TEST(call("POST", "/api/v1/auth/logout", {}, {}, token).status == 204);
     BOOST_TEST(mine->closed == 1);
     BOOST_TEST(theirs->closed == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(iam5_login_with_old_cookie_closes_the_replaced_sessions_websockets, ApiFixture)
+{
+    auto old = login(owner_a);
+    auto sink = std::make_shared<CountingSink>();
+    app->live().subscribe({account_a1, owner_a_id, crypto::hash_hex(old)}, sink);
+    auto r = call("POST", "/api/v1/auth/login", login_body(owner_a, k_password), {}, old);
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(sink->closed == 1);
+    BOOST_TEST(app->live().subscriber_count() == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(iam5_an_expired_session_found_by_a_request_closes_its_websockets, ApiFixture)
+{
+    auto token = login(owner_a);
+    auto sink = std::make_shared<CountingSink>();
+    app->live().subscribe({account_a1, owner_a_id, crypto::hash_hex(token)}, sink);
+    now += 31 * 60 * 1000; // past the idle timeout
+    BOOST_TEST(call("GET", "/api/v1/me", {}, {}, token).status == 401);
+    BOOST_TEST(sink->closed == 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(iam5_session_expires_after_30_idle_minutes, ApiFixture)

@@ -87,6 +87,17 @@ BOOST_FIXTURE_TEST_CASE(res4_patch_needs_if_match_and_refuses_stale_versions_wit
         BOOST_TEST_CONTEXT(weak) BOOST_TEST(call("PATCH", url, patch, {{"If-Match", weak}}, session).status == 412);
 }
 
+BOOST_FIXTURE_TEST_CASE(res4_if_match_lists_allow_tabs_as_white_space, ContactsFixture)
+{
+    // RFC 9110: list elements are separated by OWS (spaces AND tabs); a tab once made the
+    // current tag unmatched, answering 412 to a correct request.
+    auto c = create_contact(session, account_a1, {{"first_name", "Edsger"}});
+    auto url = base + "/" + c["id"].get<std::string>();
+    auto ok = call("PATCH", url, json{{"last_name", "Dijkstra"}}.dump(), {{"If-Match", "\"7\",\t\"1\"\t"}}, session);
+    BOOST_TEST(ok.status == 200);
+    BOOST_TEST(call("DELETE", url, {}, {{"If-Match", "W/\"9\",\t\"2\""}}, session).status == 204);
+}
+
 BOOST_FIXTURE_TEST_CASE(res4_delete_needs_if_match_then_answers_204_and_404, ContactsFixture)
 {
     auto c = create_contact(session, account_a1, {{"first_name", "Alan"}});

@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(bad_cursors_are_validation_failed_on_cursor)
     Listed t;
     const auto sort = parse_sort("name").value();
     const std::string wrong_type = encode_cursor(parse_sort("created_at").value(), Cursor{std::int64_t{5}, "ct_x"});
-    for (const std::string bad : {std::string("!!!"), std::string("e30"), std::string("bm90IGpzb24"), wrong_type,
+    for (const std::string& bad : {std::string("!!!"), std::string("e30"), std::string("bm90IGpzb24"), wrong_type,
                                   std::string(5000, 'A'), encode_cursor(sort, Cursor{std::string("x"), ""})}) {
         BOOST_TEST_CONTEXT("cursor " << bad.substr(0, 40))
         {

@@ -308,6 +308,38 @@ BOOST_AUTO_TEST_CASE(iam5_sessions_are_found_by_token_hash_only)
     BOOST_TEST(!t.store->find_session(s.token_hash));
 }
 
+// find_session once returned id and token_hash swapped: every field must come back as stored.
+BOOST_AUTO_TEST_CASE(iam5_find_session_returns_every_field_as_stored)
+{
+    TwoTenants t;
+    model::User u{crypto::random_id("us"), "fields@x.example", "", true, 7};
+    model::Membership m;
+    m.user_id = u.id;
+    m.agency_id = t.a.agency_id;
+    m.role = model::Role::agency_admin;
+    BOOST_REQUIRE(t.store->create_user(u, "h", m, cli_actor()));
+    // Distinct values in every column, so any two swapped columns show.
+    const Session s{crypto::random_id("se"), crypto::hash_hex(crypto::random_token()), u.id, 1'111, 2'222, 3'333,
+                    "203.0.113.7", "Mozilla/5.0 (test agent)"};
+    BOOST_REQUIRE(t.store->create_session(s));
+    auto found = t.store->find_session(s.token_hash);
+    BOOST_REQUIRE(found);
+    BOOST_TEST(found->id == s.id);
+    BOOST_TEST(found->token_hash == s.token_hash);
+    BOOST_TEST(found->user_id == s.user_id);
+    BOOST_TEST(found->created_at == s.created_at);
+    BOOST_TEST(found->last_seen_at == s.last_seen_at);
+    BOOST_TEST(found->expires_at == s.expires_at);
+    BOOST_TEST(found->ip == s.ip);
+    BOOST_TEST(found->user_agent == s.user_agent);
+}
+
+BOOST_AUTO_TEST_CASE(ops1_ping_answers_ok_on_an_open_store)
+{
+    TwoTenants t;
+    BOOST_TEST(t.store->ping().ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END() // identities
 
 BOOST_AUTO_TEST_SUITE_END() // store_sqlite

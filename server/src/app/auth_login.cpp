@@ -21,14 +21,7 @@ constexpr std::size_t k_max_password_bytes = 1024; // bounds the work one reques
 
 Response login_failed()
 {
-    return error_response(api::ErrorCode::unauthenticated, "email or password is incorrect");
-}
-
-std::string home_agency(const std::vector<model::Membership>& memberships)
-{
-    for (const auto& m : memberships)
-        return m.agency_id.empty() ? m.account_agency_id : m.agency_id;
-    return {};
+    return error_response(api::ErrorCode::unauthenticated, "Email or password is incorrect.");
 }
 
 struct LoginAttempt {
@@ -81,8 +74,12 @@ void finish_login(AppServices& services, Call& call, LoginAttempt& attempt, bool
 
     auto now = services.clock();
     // A login always starts a new session (new token): a token planted before login is useless.
-    if (auto old = session_token(call.request))
-        (void)services.store.delete_session(crypto::hash_hex(*old));
+    // The replaced session is revoked like a logout, so its live sockets close too.
+    if (auto old = session_token(call.request)) {
+        const auto old_hash = crypto::hash_hex(*old);
+        (void)services.store.delete_session(old_hash);
+        services.hub.close_session(old_hash);
+    }
     auto token = crypto::random_token();
     Session session;
     session.id = crypto::random_id("se");

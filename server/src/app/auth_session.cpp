@@ -9,6 +9,13 @@
 
 namespace stronghold::server {
 
+std::string home_agency(const std::vector<model::Membership>& memberships)
+{
+    for (const auto& m : memberships)
+        return m.agency_id.empty() ? m.account_agency_id : m.agency_id;
+    return {};
+}
+
 std::string session_cookie(std::string_view token)
 {
     // __Host-: Secure, Path=/, no Domain, so no sibling host can set or overwrite it.
@@ -71,10 +78,7 @@ void handle_logout(AppServices& services, Call call)
 
     AuditEntry audit;
     audit.at = services.clock();
-    for (const auto& m : auth.actor.memberships) {
-        audit.agency_id = m.agency_id.empty() ? m.account_agency_id : m.agency_id;
-        break;
-    }
+    audit.agency_id = home_agency(auth.actor.memberships);
     audit.actor = call.actor_ref();
     audit.action = "auth.logout";
     audit.target_type = "session";

@@ -54,12 +54,8 @@ Result<std::optional<std::int64_t>> if_match_version(const Request& request, std
     std::string_view rest = *header;
     while (!rest.empty()) {
         auto comma = rest.find(',');
-        auto tag = rest.substr(0, comma);
+        auto tag = trim_ows(rest.substr(0, comma));
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        while (!tag.empty() && tag.front() == ' ')
-            tag.remove_prefix(1);
-        while (!tag.empty() && tag.back() == ' ')
-            tag.remove_suffix(1);
         if (tag == "\"" + std::to_string(current) + "\"")
             return std::optional<std::int64_t>(current);
     }

@@ -1,14 +1,6 @@
 #include "app/context.hpp"
 
-#include <chrono>
-
 namespace stronghold::server {
-
-model::UnixMillis system_now_ms()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string Call::param(std::string_view name) const
 {

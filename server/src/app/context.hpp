@@ -6,6 +6,7 @@
 #include "live/hub.hpp"
 #include "net/message.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 #include "stronghold/access/authorize.hpp"
 #include "stronghold/api/error.hpp"
 #include "stronghold/model/tenancy.hpp"
@@ -25,8 +26,6 @@ class WorkerPool;
 
 using Clock = std::function<model::UnixMillis()>;
 using Done = std::function<void(Response)>;
-
-model::UnixMillis system_now_ms();
 
 // Session lifetime (IAM): idle and absolute timeouts, and how often last_seen is written.
 inline constexpr model::UnixMillis k_session_idle_ms = 30LL * 60 * 1000;

@@ -14,6 +14,8 @@ void handle_me(AppServices& services, Call call);                       // GET /
 nlohmann::json me_body(AppServices& services, const AuthContext& auth); // the /me (and login) body
 std::string session_cookie(std::string_view token);                     // Set-Cookie value for a new session
 std::string expired_session_cookie();                                   // Set-Cookie value that removes it
+// The agency a user's audit rows (login, logout) belong to: that of the first membership.
+std::string home_agency(const std::vector<model::Membership>& memberships);
 
 // contacts.cpp / contacts_list.cpp
 void handle_contacts_list(AppServices& services, Call call);

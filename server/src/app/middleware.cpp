@@ -10,15 +10,6 @@ namespace stronghold::server {
 
 namespace {
 
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool is_token_char(char c)
 {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
@@ -36,7 +27,7 @@ std::optional<api::Error> check_media_type(const Request& request)
     if (!is_state_changing(request.method) || request.body.empty())
         return std::nullopt;
     auto type = request.header("Content-Type").value_or("");
-    auto media = trim(std::string_view(type).substr(0, std::string_view(type).find(';')));
+    auto media = trim_ows(std::string_view(type).substr(0, std::string_view(type).find(';')));
     if (iequals(media, "application/json"))
         return std::nullopt;
     return api::make_error(api::ErrorCode::unsupported_media_type, "request bodies must be application/json");
@@ -63,7 +54,7 @@ std::optional<std::string> session_token(const Request& request)
         std::string_view rest = value;
         while (!rest.empty()) {
             auto semi = rest.find(';');
-            auto pair = trim(rest.substr(0, semi));
+            auto pair = trim_ows(rest.substr(0, semi));
             rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
             auto eq = pair.find('=');
             if (eq == std::string_view::npos || pair.substr(0, eq) != k_session_cookie)
@@ -90,6 +81,7 @@ Result<AuthContext> authenticate(AppServices& services, const Request& request)
     auto now = services.clock();
     if (now >= session->expires_at || now - session->last_seen_at >= k_session_idle_ms) {
         (void)services.store.delete_session(hash);
+        services.hub.close_session(hash); // an ended session keeps no live socket
         return unauthenticated;
     }
     auto user = services.store.find_user(session->user_id);

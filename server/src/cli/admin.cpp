@@ -1,6 +1,7 @@
 #include "cli/admin.hpp"
 
 #include "store/store.hpp"
+#include "util/clock.hpp"
 
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/validate/text.hpp"
@@ -8,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
-#include <chrono>
 #include <iostream>
 #include <map>
 #include <set>
@@ -77,12 +77,6 @@ Status require(const Flags& flags, std::initializer_list<const char*> names)
     return {};
 }
 
-model::UnixMillis now_ms()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 ActorRef cli_actor()
 {
     ActorRef a;
@@ -147,7 +141,7 @@ int create_agency(const std::vector<std::string>& args, Io& io)
     if (!store)
         return fail(io, store.error(), k_exit_failure);
 
-    const auto now = now_ms();
+    const auto now = system_now_ms();
     model::Agency agency{crypto::random_id("ag"), *name, now};
     model::Account account{crypto::random_id("ac"), agency.id, *name, "1", now};
     model::User owner{crypto::random_id("us"), *email, "", true, now};
@@ -171,7 +165,7 @@ int create_account(const std::vector<std::string>& args, Io& io)
     auto store = open_store(*flags);
     if (!store)
         return fail(io, store.error(), k_exit_failure);
-    model::Account account{crypto::random_id("ac"), flags->get("--agency"), *name, "1", now_ms()};
+    model::Account account{crypto::random_id("ac"), flags->get("--agency"), *name, "1", system_now_ms()};
     if (auto r = (*store)->create_account(account, cli_actor()); !r)
         return fail(io, r.error(), k_exit_failure);
     io.out << nlohmann::json{{"account_id", account.id}}.dump() << "\n";
@@ -206,7 +200,7 @@ int create_user(const std::vector<std::string>& args, Io& io)
     if (!store)
         return fail(io, store.error(), k_exit_failure);
 
-    model::User user{crypto::random_id("us"), *email, "", true, now_ms()};
+    model::User user{crypto::random_id("us"), *email, "", true, system_now_ms()};
     model::Membership m;
     m.user_id = user.id;
     m.role = *role;

@@ -34,5 +34,6 @@ struct Response {
 };
 
 bool iequals(std::string_view a, std::string_view b); // ASCII case-insensitive
+std::string_view trim_ows(std::string_view s);        // without leading/trailing spaces and tabs (HTTP OWS)
 
 } // namespace stronghold::server

@@ -11,7 +11,6 @@
 #include "store/migrations.hpp"
 #include "util/log.hpp"
 
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -82,12 +81,6 @@ Result<std::unique_ptr<sqlite::Db>> open_connection(const std::string& path, boo
 
 } // namespace
 
-model::UnixMillis now_millis()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 // [SECTION] Opening
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir)
@@ -112,7 +105,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir)
         if (!*row || wal->text(0) != "wal")
             return api::make_error(api::ErrorCode::internal, "the database cannot use WAL journaling");
     }
-    if (auto st = run_sqlite_migrations(**writer, now_millis()); !st)
+    if (auto st = run_sqlite_migrations(**writer, system_now_ms()); !st)
         return st.error();
 
     auto pool = std::make_unique<ReaderPool>();
@@ -165,7 +158,7 @@ Status insert_audit(sqlite::Db& db, const AuditEntry& e)
     if (!stmt)
         return stmt.error();
     const std::string details = e.details.is_object() ? e.details.dump() : std::string("{}");
-    return stmt->bind(1, e.at != 0 ? e.at : now_millis())
+    return stmt->bind(1, e.at != 0 ? e.at : system_now_ms())
         .bind(2, e.agency_id)
         .bind(3, e.account_id)
         .bind(4, e.actor.type)
@@ -437,7 +430,7 @@ Status SqliteStore::set_password_hash(const std::string& user_id, const std::str
     std::vector<std::string> ids;
     for (auto row = agencies->step(); row && *row; row = agencies->step())
         ids.push_back(agencies->text(0));
-    const auto at = now_millis();
+    const auto at = system_now_ms();
     for (const auto& agency_id : ids)
         if (auto st = insert_audit(*m_writer, audit_for(actor, at, agency_id, "", "user.password_set", "user", user_id)); !st)
             return st;

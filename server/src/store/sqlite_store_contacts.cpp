@@ -135,6 +135,17 @@ public:
         return {};
     }
 
+    // The one mutation path of create and update: the row, its version row and the audit row.
+    Status write_with_history(sqlite::Db& db, const TenantScope& scope, const model::Contact& c, bool insert,
+                              const AuditEntry& entry)
+    {
+        if (auto st = write(scope, c, insert); !st)
+            return st;
+        if (auto st = version(c, entry.at, entry.actor.id, false); !st)
+            return st;
+        return insert_audit(db, entry);
+    }
+
     Status version(const model::Contact& c, model::UnixMillis at, const std::string& actor_id, bool deleted)
     {
         m_version.reset();
@@ -145,13 +156,19 @@ private:
     sqlite::Stmt m_insert, m_update, m_email, m_clear_emails, m_version;
 };
 
-Result<bool> account_in_agency(sqlite::Db& db, const TenantScope& scope)
+// not_found unless the scope's sub-account exists and belongs to the scope's agency.
+Status check_scope(sqlite::Db& db, const TenantScope& scope)
 {
     auto stmt = sqlite::Stmt::prepare(db, "SELECT 1 FROM accounts WHERE id = ? AND agency_id = ?");
     if (!stmt)
         return stmt.error();
     stmt->bind(1, scope.account_id).bind(2, scope.agency_id);
-    return stmt->step();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return api::make_error(api::ErrorCode::not_found, "no such sub-account");
+    return {};
 }
 
 // The live row as stored, within the caller's transaction; not_found outside the scope.
@@ -360,20 +377,12 @@ Result<model::Contact> SqliteStore::create_contact(const TenantScope& scope, con
     auto tx = sqlite::Tx::begin(*m_writer);
     if (!tx)
         return tx.error();
-    auto in_scope = account_in_agency(*m_writer, scope);
-    if (!in_scope)
-        return in_scope.error();
-    if (!*in_scope)
-        return api::make_error(api::ErrorCode::not_found, "no such sub-account");
+    if (auto st = check_scope(*m_writer, scope); !st)
+        return st.error();
     auto w = ContactWriter::make(*m_writer);
     if (!w)
         return w.error();
-    if (auto st = w->write(scope, c, true); !st)
-        return st.error();
-    const auto entry = contact_audit(audit, scope, c.id, c.updated_at);
-    if (auto st = w->version(c, entry.at, entry.actor.id, false); !st)
-        return st.error();
-    if (auto st = insert_audit(*m_writer, entry); !st)
+    if (auto st = w->write_with_history(*m_writer, scope, c, true, contact_audit(audit, scope, c.id, c.updated_at)); !st)
         return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
@@ -399,12 +408,8 @@ Result<model::Contact> SqliteStore::update_contact(const TenantScope& scope, con
     auto w = ContactWriter::make(*m_writer);
     if (!w)
         return w.error();
-    if (auto st = w->write(scope, c, false); !st)
-        return st.error();
-    const auto entry = contact_audit(audit, scope, c.id, c.updated_at);
-    if (auto st = w->version(c, entry.at, entry.actor.id, false); !st)
-        return st.error();
-    if (auto st = insert_audit(*m_writer, entry); !st)
+    if (auto st = w->write_with_history(*m_writer, scope, c, false, contact_audit(audit, scope, c.id, c.updated_at));
+        !st)
         return st.error();
     if (auto st = tx->commit(); !st)
         return st.error();
@@ -423,7 +428,7 @@ Status SqliteStore::delete_contact(const TenantScope& scope, const std::string& 
         return current.error();
     if (current->version != expected_version)
         return stale_version();
-    const auto entry = contact_audit(audit, scope, contact_id, now_millis());
+    const auto entry = contact_audit(audit, scope, contact_id, system_now_ms());
     model::Contact c = *current;
     c.version = expected_version + 1;
     c.updated_at = entry.at;
@@ -453,11 +458,8 @@ Status SqliteStore::create_contacts_bulk(const TenantScope& scope, const std::ve
     auto tx = sqlite::Tx::begin(*m_writer);
     if (!tx)
         return tx.error();
-    auto in_scope = account_in_agency(*m_writer, scope);
-    if (!in_scope)
-        return in_scope.error();
-    if (!*in_scope)
-        return api::make_error(api::ErrorCode::not_found, "no such sub-account");
+    if (auto st = check_scope(*m_writer, scope); !st)
+        return st;
     auto w = ContactWriter::make(*m_writer);
     if (!w)
         return w.error();
@@ -467,7 +469,7 @@ Status SqliteStore::create_contacts_bulk(const TenantScope& scope, const std::ve
     if (entry.target_type.empty())
         entry.target_type = "contact";
     if (entry.at == 0)
-        entry.at = now_millis();
+        entry.at = system_now_ms();
     if (!entry.details.is_object())
         entry.details = nlohmann::json::object();
     entry.details["count"] = contacts.size();

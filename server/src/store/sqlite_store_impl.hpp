@@ -9,6 +9,7 @@
 
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp" // system_now_ms: the store's clock, only where a caller gives no time
 
 #include <condition_variable>
 #include <memory>
@@ -93,6 +94,5 @@ private:
 
 // Shared by both files: inserts one audit row on db (inside the caller's transaction).
 Status insert_audit(sqlite::Db& db, const AuditEntry& entry);
-model::UnixMillis now_millis(); // the store's clock, only where a caller gives no time
 
 } // namespace stronghold::server

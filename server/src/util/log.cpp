@@ -1,7 +1,8 @@
 #include "util/log.hpp"
 
+#include "util/clock.hpp"
+
 #include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <mutex>
 
@@ -21,9 +22,7 @@ void write(Level level, std::string_view event, nlohmann::json fields)
 {
     if (level < g_min.load())
         return;
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count();
-    nlohmann::json line = {{"ts", model::format_iso8601(now)},
+    nlohmann::json line = {{"ts", model::format_iso8601(system_now_ms())},
                            {"level", k_names[static_cast<int>(level)]},
                            {"event", std::string(event)}};
     if (fields.is_object())
