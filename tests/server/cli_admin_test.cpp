@@ -131,6 +131,51 @@ BOOST_AUTO_TEST_CASE(iam2_weak_password_is_refused_with_exit_1)
     BOOST_TEST(!check_default_password_policy("Pass\x01word-1").empty());
 }
 
+// The CLI applies the core policy with the user's context: the message is the core's, the
+// error shape and exit code the CLI's.
+BOOST_AUTO_TEST_CASE(iam2_common_and_named_passwords_are_refused_with_exit_1)
+{
+    TempDir dir;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"Password1!", "is too common"},
+        {"NoSpecial123", "must contain a special character (anything but a letter or digit)"},
+        {"Acme-Zebra-77", "must not contain the agency or brand name"}, // agency "Acme Agency"
+        {"Boss-Zebra-77", "must not contain your email name"},          // boss@agency.example
+    };
+    for (const auto& [pw, message] : cases) {
+        BOOST_TEST_CONTEXT("password " << pw)
+        {
+            auto r = create_agency(dir, "boss@agency.example", pw + "\n");
+            BOOST_TEST(r.code == 1);
+            BOOST_TEST(r.out_text.empty());
+            BOOST_REQUIRE(r.err.is_object());
+            BOOST_TEST(r.err["error"]["code"] == "validation_failed");
+            BOOST_TEST(r.err["error"]["field"] == "password");
+            BOOST_TEST(r.err["error"]["message"] == message);
+            BOOST_TEST(r.err_text.find(pw) == std::string::npos);
+        }
+    }
+
+    // create-user checks against the names of the agency and sub-account it joins.
+    auto agency = create_agency(dir);
+    BOOST_TEST_REQUIRE(agency.code == 0, agency.err_text);
+    const std::string account = agency.out["account_id"];
+    auto named = admin({"create-user", "--data", dir.str(), "--email", "kim@client.example", "--role",
+                        "account_user", "--account", account, "--password-stdin"},
+                       "Zebra-ACME-77\n");
+    BOOST_TEST(named.code == 1);
+    BOOST_TEST(named.err["error"]["message"] == "must not contain the agency or brand name");
+    auto own = admin({"create-user", "--data", dir.str(), "--email", "kim.lee@client.example", "--role",
+                      "agency_user", "--agency", agency.out["agency_id"], "--password-stdin"},
+                     "Zebra-Kim.Lee-77\n");
+    BOOST_TEST(own.code == 1);
+    BOOST_TEST(own.err["error"]["message"] == "must not contain your email name");
+    auto fine = admin({"create-user", "--data", dir.str(), "--email", "kim@client.example", "--role",
+                       "account_user", "--account", account, "--password-stdin"},
+                      std::string(k_good_password) + "\n");
+    BOOST_TEST(fine.code == 0, fine.err_text);
+}
+
 BOOST_AUTO_TEST_CASE(failures_exit_1_with_error_json)
 {
     TempDir dir;

@@ -21,9 +21,9 @@ namespace stronghold::server {
 int admin_main(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err);
 int admin_main(const std::vector<std::string>& args); // std::cin, std::cout, std::cerr
 
-// IAM-2 default policy (until the core's policy evaluator lands): at least 8 code points with
-// a lower-case letter, an upper-case letter, a digit and a special character. Empty string
-// when acceptable, else the message for the "password" field.
+// IAM-2 default policy (validate::PasswordPolicy::classic(), no names to avoid): empty string
+// when acceptable, else the message for the "password" field. The commands also refuse the
+// email name and the agency/sub-account names.
 std::string check_default_password_policy(const std::string& password);
 
 } // namespace stronghold::server
