@@ -1,5 +1,8 @@
 // Login page: posts {email, password} as JSON (the server refuses form posts: CSRF defence) and
 // goes to the dashboard on success. Errors show the server's own message in the alert region.
+// With two-step verification on, the server answers {mfa_required, mfa_token} instead of a
+// session; the same card then asks for a code (or a recovery code) and posts it with the token
+// to /api/v1/auth/login/totp. The token lives 5 minutes and allows 5 wrong codes.
 // Plain HTML on purpose: password managers, autofill and screen readers work here, which a
 // canvas cannot give (DESIGN.md, browser pitfalls).
 'use strict';
@@ -11,11 +14,27 @@
     const password = document.getElementById('password');
     const submit = document.getElementById('login-submit');
     const alertBox = document.getElementById('login-error');
+    const title = document.getElementById('login-title');
+    const lede = document.querySelector('.lede');
+    const passwordStep = document.getElementById('password-step');
+    const mfaStep = document.getElementById('mfa-step');
+    const mfaLinks = document.getElementById('mfa-links');
+    const codeField = document.getElementById('code-field');
+    const recoveryField = document.getElementById('recovery-field');
+    const codeInput = document.getElementById('mfa-code');
+    const recoveryInput = document.getElementById('recovery-code');
+    const toggle = document.getElementById('mfa-toggle');
+    const restart = document.getElementById('mfa-restart');
+    const MFA_TOKEN_MS = 5 * 60 * 1000; // the server's lifetime of an mfa_token
+    const MFA_MAX_FAILURES = 5;         // wrong codes one mfa_token survives
     let busy = false;
+    // Second step: the token from the password step (kept in memory only), which input is used,
+    // how many wrong codes were sent, and when the token runs out.
+    let mfa = null;
 
     function showError(message, field) {
         alertBox.textContent = message;
-        for (const input of [email, password]) {
+        for (const input of [email, password, codeInput, recoveryInput]) {
             input.setAttribute('aria-invalid', input === field ? 'true' : 'false');
         }
         if (field) {
@@ -26,8 +45,47 @@
 
     function clearError() {
         alertBox.textContent = '';
-        email.removeAttribute('aria-invalid');
-        password.removeAttribute('aria-invalid');
+        for (const input of [email, password, codeInput, recoveryInput]) input.removeAttribute('aria-invalid');
+    }
+
+    function showCodeInput(recovery) {
+        mfa.recovery = recovery;
+        codeField.hidden = recovery;
+        recoveryField.hidden = !recovery;
+        toggle.textContent = recovery ? 'Use an authenticator code instead' : 'Use a recovery code instead';
+        clearError();
+        (recovery ? recoveryInput : codeInput).focus();
+    }
+
+    // Password accepted, second factor needed: swap the card's fields in place.
+    function startMfaStep(token) {
+        mfa = { token, recovery: false, failures: 0, expiresAt: Date.now() + MFA_TOKEN_MS };
+        password.value = '';
+        passwordStep.hidden = true;
+        mfaStep.hidden = false;
+        mfaLinks.hidden = false;
+        title.textContent = 'Two-step verification';
+        if (lede) lede.textContent = 'Enter the code from your authenticator app to finish signing in.';
+        submit.textContent = 'Verify';
+        codeInput.value = '';
+        recoveryInput.value = '';
+        showCodeInput(false);
+    }
+
+    // Back to email and password (token spent, expired, or the user chose to start over).
+    function endMfaStep(message) {
+        mfa = null;
+        codeInput.value = '';
+        recoveryInput.value = '';
+        mfaStep.hidden = true;
+        mfaLinks.hidden = true;
+        passwordStep.hidden = false;
+        title.textContent = 'Sign in';
+        if (lede) lede.textContent = 'Welcome back. Sign in to your workspace.';
+        submit.textContent = 'Sign in';
+        clearError();
+        if (message) showError(message, password);
+        else password.focus();
     }
 
     function setBusy(on) {
@@ -63,6 +121,7 @@
     async function signIn(event) {
         event.preventDefault();
         if (busy) return; // a double Enter must not send two logins
+        if (mfa) return verifyCode();
         clearError();
 
         const emailValue = email.value.trim();
@@ -88,10 +147,9 @@
         if (response.ok) {
             let body = null;
             try { body = await response.json(); } catch (_) { /* treated as a plain success */ }
-            if (body && body.mfa_required) {
-                // The 2FA step is its own page in a later issue; say so rather than loop.
+            if (body && body.mfa_required && typeof body.mfa_token === 'string') {
                 setBusy(false);
-                return showError('This account uses two-step verification, which this page does not support yet.', null);
+                return startMfaStep(body.mfa_token);
             }
             password.value = '';
             location.assign(DASHBOARD);
@@ -104,6 +162,52 @@
         showError(message, response.status === 401 ? password : null);
     }
 
+    async function verifyCode() {
+        clearError();
+        if (Date.now() >= mfa.expiresAt) {
+            return endMfaStep('The sign-in took too long. Enter your password again.');
+        }
+        const input = mfa.recovery ? recoveryInput : codeInput;
+        const value = input.value.replace(/\s+/g, '');
+        if (mfa.recovery) {
+            if (!value) return showError('Enter one of your recovery codes.', input);
+        } else if (!/^[0-9]{6}$/.test(value)) {
+            return showError('Enter the 6-digit code from your authenticator app.', input);
+        }
+        setBusy(true);
+        let response;
+        try {
+            response = await fetch('/api/v1/auth/login/totp', {
+                method: 'POST',
+                credentials: 'same-origin',
+                cache: 'no-store',
+                headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
+                body: JSON.stringify(mfa.recovery ? { mfa_token: mfa.token, recovery_code: value }
+                                                  : { mfa_token: mfa.token, code: value }),
+            });
+        } catch (_) {
+            setBusy(false);
+            return showError('Cannot reach the server. Check your connection and try again.', null);
+        }
+        if (response.ok) {
+            mfa = null;
+            location.assign(DASHBOARD);
+            return; // stay busy while the dashboard loads
+        }
+        const message = await errorMessage(response);
+        setBusy(false);
+        if (response.status === 401) {
+            mfa.failures += 1;
+            if (mfa.failures >= MFA_MAX_FAILURES || Date.now() >= mfa.expiresAt) {
+                return endMfaStep('Too many incorrect codes, or the sign-in expired. Enter your password again.');
+            }
+            input.value = '';
+            return showError(mfa.recovery ? 'That recovery code is not valid or was already used.'
+                                          : 'That code is not right. Wait for a new code and try again.', input);
+        }
+        showError(message, input);
+    }
+
     // Already signed in (e.g. the back button after login): go straight to the dashboard.
     async function skipIfSignedIn() {
         try {
@@ -113,7 +217,9 @@
     }
 
     form.addEventListener('submit', signIn);
-    for (const input of [email, password]) {
+    toggle.addEventListener('click', () => { if (mfa && !busy) showCodeInput(!mfa.recovery); });
+    restart.addEventListener('click', () => { if (!busy) endMfaStep(null); });
+    for (const input of [email, password, codeInput, recoveryInput]) {
         // Typing again clears the stale error, so the alert never describes old input.
         input.addEventListener('input', () => {
             if (input.getAttribute('aria-invalid') === 'true') clearError();

@@ -5,6 +5,8 @@
 #include "app/handlers.hpp"
 
 #include "app/middleware.hpp"
+#include "app/sessions.hpp"
+#include "app/throttle.hpp"
 #include "app/worker_pool.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "util/log.hpp"
@@ -30,30 +32,28 @@ struct LoginAttempt {
     std::optional<Credentials> credentials;
 };
 
-void audit_login(AppServices& services, const Call& call, const LoginAttempt& attempt, bool ok,
-                 const std::string& reason, const std::string& session_id)
+void audit_login_failure(AppServices& services, const Call& call, const LoginAttempt& attempt,
+                         const std::string& reason)
 {
     AuditEntry audit;
     audit.at = services.clock();
     audit.actor = call.actor_ref();
-    audit.action = ok ? "auth.login" : "auth.login_failed";
-    audit.outcome = ok ? "success" : "failure";
+    audit.action = "auth.login_failed";
+    audit.outcome = "failure";
     if (attempt.credentials) {
         const auto& user = attempt.credentials->user;
         audit.actor.id = user.id;
         audit.agency_id = home_agency(services.store.memberships_of(user.id));
-        audit.target_type = ok ? "session" : "user";
-        audit.target_id = ok ? session_id : user.id;
+        audit.target_type = "user";
+        audit.target_id = user.id;
     } else {
         // Unknown email: a global row. The typed text is not stored (people type passwords into
         // the email field); its hash still lets an admin correlate repeated attempts.
         audit.target_type = "email";
         audit.details["email_hash"] = crypto::hash_hex(attempt.email);
     }
-    if (!reason.empty())
-        audit.details["reason"] = reason;
-    if (auto st = services.store.append_audit(audit); !st)
-        log::error("audit.append_failed", {{"action", audit.action}});
+    audit.details["reason"] = reason;
+    append_audit_logged(services, audit);
 }
 
 // Runs on the hash pool once the password has been checked.
@@ -67,43 +67,26 @@ void finish_login(AppServices& services, Call& call, LoginAttempt& attempt, bool
     else if (!attempt.credentials->user.active)
         reason = "inactive_user";
     if (!reason.empty()) {
-        audit_login(services, call, attempt, false, reason, {});
+        audit_login_failure(services, call, attempt, reason);
+        // IAM-7: every failure counts, unknown emails exactly like real ones.
+        std::optional<model::User> account;
+        std::string agency_id;
+        if (attempt.credentials) {
+            account = attempt.credentials->user;
+            agency_id = home_agency(services.store.memberships_of(account->id));
+        }
+        record_login_failure(services, attempt.email, call.actor_ref(), account, agency_id);
         call.done(login_failed());
         return;
     }
-
-    auto now = services.clock();
-    // A login always starts a new session (new token): a token planted before login is useless.
-    // The replaced session is revoked like a logout, so its live sockets close too.
-    if (auto old = session_token(call.request)) {
-        const auto old_hash = crypto::hash_hex(*old);
-        (void)services.store.delete_session(old_hash);
-        services.hub.close_session(old_hash);
-    }
-    auto token = crypto::random_token();
-    Session session;
-    session.id = crypto::random_id("se");
-    session.token_hash = crypto::hash_hex(token);
-    session.user_id = attempt.credentials->user.id;
-    session.created_at = now;
-    session.last_seen_at = now;
-    session.expires_at = now + k_session_absolute_ms;
-    session.ip = call.request.remote_ip;
-    session.user_agent = call.request.user_agent().substr(0, 512);
-    if (auto st = services.store.create_session(session); !st) {
-        call.done(error_response(st.error()));
+    // IAM-3: with 2FA on the password is only the first step; no session and no cookie yet.
+    if (auto totp = services.store.find_totp(attempt.credentials->user.id); totp && totp->enabled) {
+        call.done(begin_mfa_login(services, call, attempt.credentials->user));
         return;
     }
-    audit_login(services, call, attempt, true, {}, session.id);
 
-    AuthContext auth;
-    auth.session = session;
-    auth.user = attempt.credentials->user;
-    auth.actor.user_id = auth.user.id;
-    auth.actor.memberships = services.store.memberships_of(auth.user.id);
-    auto response = json_response(200, me_body(services, auth));
-    response.set_header("Set-Cookie", session_cookie(token));
-    call.done(std::move(response));
+    // One path opens every session (password-only here, after the second factor in mfa_login.cpp).
+    call.done(open_user_session(services, call, attempt.credentials->user, nlohmann::json::object()));
 }
 
 std::optional<LoginAttempt> parse_login(const std::string& body)
@@ -140,12 +123,30 @@ void handle_login(AppServices& services, Call call)
         call.done(login_failed());
         return;
     }
+    // IAM-7: throttled before any lookup or hashing, with the same answer for every email.
+    if (auto retry = login_retry_after(services, parsed->email, call.request.remote_ip)) {
+        log::warn("login.throttled", {{"ip", call.request.remote_ip}, {"retry_after_s", *retry}});
+        call.done(throttled_response(*retry));
+        return;
+    }
     auto attempt = std::make_shared<LoginAttempt>(std::move(*parsed));
     attempt->credentials = services.store.find_credentials_by_email(attempt->email);
 
     auto shared_call = std::make_shared<Call>(std::move(call));
     auto* svc = &services;
     bool queued = services.hash_pool.try_submit([svc, shared_call, attempt] {
+        // Checked again when the job runs: a burst queued before its first failures were
+        // counted must not get more guesses than the limit (the store read costs no hashing).
+        try {
+            if (auto retry = login_retry_after(*svc, attempt->email, shared_call->request.remote_ip)) {
+                shared_call->done(throttled_response(*retry));
+                return;
+            }
+        } catch (const std::exception& e) {
+            log::error("login.failed_internal", {{"what", e.what()}});
+            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
+            return;
+        }
         const auto& hash = attempt->credentials && !attempt->credentials->password_hash.empty()
                                ? attempt->credentials->password_hash
                                : svc->dummy_hash;

@@ -58,7 +58,11 @@ nlohmann::json me_body(AppServices& services, const AuthContext& auth)
         accounts.push_back({{"id", acc.id}, {"name", acc.name}, {"agency_id", acc.agency_id}});
         permissions[acc.id] = access::permissions_in(auth.actor, acc.agency_id, acc.id);
     }
-    return {{"user", auth.user}, {"memberships", memberships}, {"accounts", accounts}, {"permissions", permissions}};
+    nlohmann::json user = auth.user;
+    // Whether two-step verification is on (IAM-3): the dashboard's security screen shows it.
+    auto totp = services.store.find_totp(auth.user.id);
+    user["totp_enabled"] = totp.has_value() && totp->enabled;
+    return {{"user", user}, {"memberships", memberships}, {"accounts", accounts}, {"permissions", permissions}};
 }
 
 void handle_me(AppServices& services, Call call)
@@ -83,8 +87,7 @@ void handle_logout(AppServices& services, Call call)
     audit.action = "auth.logout";
     audit.target_type = "session";
     audit.target_id = auth.session.id;
-    if (auto st = services.store.append_audit(audit); !st)
-        log::error("audit.append_failed", {{"action", audit.action}});
+    append_audit_logged(services, audit);
 
     Response r;
     r.status = 204;

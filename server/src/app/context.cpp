@@ -1,5 +1,7 @@
 #include "app/context.hpp"
 
+#include "util/log.hpp"
+
 namespace stronghold::server {
 
 std::string Call::param(std::string_view name) const
@@ -48,6 +50,12 @@ Response error_response(api::ErrorCode code, std::string message, std::string fi
 Response not_found_response()
 {
     return error_response(api::ErrorCode::not_found, "not found");
+}
+
+void append_audit_logged(AppServices& services, const AuditEntry& audit)
+{
+    if (auto st = services.store.append_audit(audit); !st)
+        log::error("audit.append_failed", {{"action", audit.action}});
 }
 
 } // namespace stronghold::server

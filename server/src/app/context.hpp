@@ -9,6 +9,7 @@
 #include "util/clock.hpp"
 #include "stronghold/access/authorize.hpp"
 #include "stronghold/api/error.hpp"
+#include "stronghold/crypto/crypto.hpp"
 #include "stronghold/model/tenancy.hpp"
 
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@
 namespace stronghold::server {
 
 class WorkerPool;
+class SecretStore;
 
 using Clock = std::function<model::UnixMillis()>;
 using Done = std::function<void(Response)>;
@@ -41,6 +43,9 @@ struct AppServices {
     WorkerPool& hash_pool;
     std::string dummy_hash; // Argon2id of a random password: unknown users cost the same
     model::UnixMillis started_at = 0;
+    SecretStore* secrets = nullptr; // seals secrets at rest (TOTP seeds); owned by HttpApp
+    // Argon2id cost for new password hashes (password change); tests make it cheap.
+    crypto::PwhashParams password_params = crypto::k_pwhash_default;
 };
 
 using PathParams = std::vector<std::pair<std::string, std::string>>;
@@ -65,6 +70,9 @@ struct Call {
 
 // [SECTION] Responses
 Response json_response(int status, const nlohmann::json& body);
+// Appends an audit row outside a record transaction (logins, sessions, security events); a
+// failure is logged, never shown to the caller, whose action already happened.
+void append_audit_logged(AppServices& services, const AuditEntry& audit);
 Response error_response(const api::Error& error);
 Response error_response(api::ErrorCode code, std::string message, std::string field = {});
 // One body for "missing" and "not yours": the two must be indistinguishable (TEN-1).

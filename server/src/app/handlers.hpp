@@ -17,6 +17,29 @@ std::string expired_session_cookie();                                   // Set-C
 // The agency a user's audit rows (login, logout) belong to: that of the first membership.
 std::string home_agency(const std::vector<model::Membership>& memberships);
 
+// sessions.cpp (IAM-5): own sessions, and an agency admin's view of a user's sessions
+void handle_my_sessions(AppServices& services, Call call);         // GET /api/v1/me/sessions
+void handle_my_session_revoke(AppServices& services, Call call);   // DELETE /api/v1/me/sessions/{id}
+void handle_user_sessions(AppServices& services, Call call);       // GET /api/v1/agencies/{agency_id}/users/{id}/sessions
+void handle_user_session_revoke(AppServices& services, Call call); // DELETE .../users/{id}/sessions/{session_id}
+// password.cpp
+void handle_password_change(AppServices& services, Call call); // POST /api/v1/me/password
+
+// mfa_login.cpp: the second login step (IAM-3)
+void handle_login_totp(AppServices& services, Call call); // POST /api/v1/auth/login/totp
+// The password step's answer for a user with 2FA on: {"mfa_required":true,"mfa_token":...}.
+Response begin_mfa_login(AppServices& services, const Call& call, const model::User& user);
+// A new session for `user` (signed in now, reauth_at = now): /me body, cookie, audit auth.login
+// with `audit_details` (e.g. {"mfa":"totp"}).
+Response open_user_session(AppServices& services, const Call& call, const model::User& user,
+                           nlohmann::json audit_details);
+// mfa_enrol.cpp: the user's own TOTP (each needs a recent re-authentication)
+void handle_totp_enrol(AppServices& services, Call call);   // POST /api/v1/me/2fa/totp
+void handle_totp_confirm(AppServices& services, Call call); // POST /api/v1/me/2fa/totp/confirm
+void handle_totp_disable(AppServices& services, Call call); // DELETE /api/v1/me/2fa/totp
+// mfa_reauth.cpp
+void handle_reauth(AppServices& services, Call call); // POST /api/v1/auth/reauth
+
 // contacts.cpp / contacts_list.cpp
 void handle_contacts_list(AppServices& services, Call call);
 Result<ContactQuery> parse_contact_query(std::string_view query_string); // 422 naming the bad parameter

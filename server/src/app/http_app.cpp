@@ -22,12 +22,15 @@ Response internal_error()
 
 HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
     : m_hash_pool(std::make_unique<WorkerPool>("hash", config.hash_threads, config.hash_queue_limit)),
+      m_secrets(std::make_unique<SodiumSecretStore>(config.data_dir)),
       m_services{config, store, m_hub, options.clock, *m_hash_pool,
                  // The dummy's password is random and thrown away: nobody can log in with it.
                  crypto::password_hash(crypto::random_token(), options.dummy_hash_params), 0},
       m_handlers(std::make_unique<WorkerPool>("handler", config.handler_threads, options.handler_queue_limit))
 {
     m_services.started_at = m_services.clock();
+    m_services.secrets = m_secrets.get();
+    m_services.password_params = options.dummy_hash_params; // "same cost as real users' hashes"
 }
 
 HttpApp::~HttpApp()

@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "app/context.hpp"
 #include "app/worker_pool.hpp"
+#include "auth/secret_store.hpp"
 #include "live/hub.hpp"
 #include "stronghold/crypto/crypto.hpp"
 
@@ -33,6 +34,7 @@ class HttpApp final : public App {
 
     LiveHub m_hub;
     std::unique_ptr<WorkerPool> m_hash_pool;
+    std::unique_ptr<SecretStore> m_secrets; // key under config.data_dir/keys, read on first use
     AppServices m_services;
     std::unique_ptr<WorkerPool> m_handlers; // last member: destroyed (drained) first
 };

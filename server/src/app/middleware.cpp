@@ -1,5 +1,7 @@
 #include "app/middleware.hpp"
 
+#include "app/handlers.hpp" // home_agency
+#include "app/sessions.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "util/log.hpp"
 
@@ -79,7 +81,10 @@ Result<AuthContext> authenticate(AppServices& services, const Request& request)
     if (!session)
         return unauthenticated;
     auto now = services.clock();
-    if (now >= session->expires_at || now - session->last_seen_at >= k_session_idle_ms) {
+    auto memberships = services.store.memberships_of(session->user_id);
+    // The idle timeout is the user's agency's (session_limits); the absolute one is in expires_at.
+    const auto idle_ms = session_limits(services, home_agency(memberships)).idle_ms;
+    if (now >= session->expires_at || now - session->last_seen_at >= idle_ms) {
         (void)services.store.delete_session(hash);
         services.hub.close_session(hash); // an ended session keeps no live socket
         return unauthenticated;
@@ -95,7 +100,7 @@ Result<AuthContext> authenticate(AppServices& services, const Request& request)
     AuthContext auth;
     auth.session = std::move(*session);
     auth.actor.user_id = user->id;
-    auth.actor.memberships = services.store.memberships_of(user->id);
+    auth.actor.memberships = std::move(memberships);
     auth.user = std::move(*user);
     return auth;
 }

@@ -12,7 +12,19 @@ const Router& api_router()
         r.add({"GET", "/healthz", false, std::nullopt, handle_health});
         r.add({"POST", "/api/v1/auth/login", false, std::nullopt, handle_login});
         r.add({"POST", "/api/v1/auth/logout", true, std::nullopt, handle_logout});
+        r.add({"POST", "/api/v1/auth/login/totp", false, std::nullopt, handle_login_totp});
+        r.add({"POST", "/api/v1/auth/reauth", true, std::nullopt, handle_reauth});
+        r.add({"POST", "/api/v1/me/2fa/totp", true, std::nullopt, handle_totp_enrol});
+        r.add({"DELETE", "/api/v1/me/2fa/totp", true, std::nullopt, handle_totp_disable});
+        r.add({"POST", "/api/v1/me/2fa/totp/confirm", true, std::nullopt, handle_totp_confirm});
         r.add({"GET", "/api/v1/me", true, std::nullopt, handle_me});
+        // IAM-5 sessions and password change (sessions.cpp, password.cpp)
+        r.add({"GET", "/api/v1/me/sessions", true, std::nullopt, handle_my_sessions});
+        r.add({"DELETE", "/api/v1/me/sessions/{id}", true, std::nullopt, handle_my_session_revoke});
+        r.add({"POST", "/api/v1/me/password", true, std::nullopt, handle_password_change});
+        r.add({"GET", "/api/v1/agencies/{agency_id}/users/{id}/sessions", true, std::nullopt, handle_user_sessions});
+        r.add({"DELETE", "/api/v1/agencies/{agency_id}/users/{id}/sessions/{session_id}", true, std::nullopt,
+               handle_user_session_revoke});
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_view, handle_contacts_list});
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_create, handle_contact_create});
         // Record routes check the sub-account with contact_view here; edit/delete are decided

@@ -139,8 +139,80 @@ CREATE TABLE contact_emails (
 CREATE INDEX contact_emails_by_contact ON contact_emails(contact_id);
 )SQL";
 
+// IAM-7: login throttling state, the mail outbox and the devices a user has signed in from.
+// login_failures is keyed by an opaque key (hash of the email + IP, or the IP alone), so the
+// table never holds typed email text; it lives in the database so a block survives a restart
+// and holds across processes. Rows are pruned once idle and unblocked.
+constexpr const char* k_v3_login_throttle = R"SQL(
+CREATE TABLE login_failures (
+    key            TEXT PRIMARY KEY,
+    failures       INTEGER NOT NULL CHECK (failures >= 0),
+    first_at       INTEGER NOT NULL,
+    last_at        INTEGER NOT NULL,
+    blocked_until  INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
+CREATE INDEX login_failures_by_last ON login_failures(last_at);
+
+-- Mail waits here until the SMTP sender drains it (sent_at set), so a mail is never lost to an
+-- outage and is sent by one process only.
+CREATE TABLE outbox (
+    id          TEXT PRIMARY KEY,
+    to_addr     TEXT NOT NULL,
+    template    TEXT NOT NULL,
+    data        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(data)),
+    created_at  INTEGER NOT NULL,
+    sent_at     INTEGER
+) STRICT;
+CREATE INDEX outbox_unsent ON outbox(created_at) WHERE sent_at IS NULL;
+
+-- (user, device family such as "Chrome on Linux") of every successful login: a family never
+-- seen before triggers the new-device mail.
+CREATE TABLE login_devices (
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    family      TEXT NOT NULL,
+    first_at    INTEGER NOT NULL,
+    last_at     INTEGER NOT NULL,
+    PRIMARY KEY (user_id, family)
+) STRICT, WITHOUT ROWID;
+)SQL";
+
+// IAM-3/IAM-6: TOTP seeds (sealed by the SecretStore), recovery codes and pending second login
+// steps, all stored hashed or sealed; sessions remember their last re-authentication.
+// Existing sessions get reauth_at 0: they must re-authenticate before a critical action.
+constexpr const char* k_v2_two_factor = R"SQL(
+ALTER TABLE sessions ADD COLUMN reauth_at INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE user_totp (
+    user_id        TEXT PRIMARY KEY REFERENCES users(id),
+    sealed_secret  TEXT NOT NULL,
+    enabled        INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1)),
+    last_step      INTEGER NOT NULL DEFAULT -1,
+    created_at     INTEGER NOT NULL,
+    enabled_at     INTEGER
+) STRICT;
+
+CREATE TABLE recovery_codes (
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    code_hash  TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    used_at    INTEGER,
+    PRIMARY KEY (user_id, code_hash)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE mfa_challenges (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    failures    INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0)
+) STRICT;
+CREATE INDEX mfa_challenges_by_expiry ON mfa_challenges(expires_at);
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
+    {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
+    {3, "login throttling, mail outbox, login devices", k_v3_login_throttle},
 };
 
 api::Error newer_schema_error(int found)

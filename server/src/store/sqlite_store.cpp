@@ -550,26 +550,28 @@ Status SqliteStore::create_session(const Session& s)
 {
     std::lock_guard lock(m_write_mutex);
     auto stmt = sqlite::Stmt::prepare(*m_writer, "INSERT INTO sessions(token_hash, id, user_id, created_at,"
-                                                 " last_seen_at, expires_at, ip, user_agent) VALUES (?,?,?,?,?,?,?,?)");
+                                                 " last_seen_at, expires_at, ip, user_agent, reauth_at)"
+                                                 " VALUES (?,?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
     return stmt->bind(1, s.token_hash).bind(2, s.id).bind(3, s.user_id).bind(4, s.created_at).bind(5, s.last_seen_at)
-        .bind(6, s.expires_at).bind(7, s.ip).bind(8, s.user_agent).run();
+        .bind(6, s.expires_at).bind(7, s.ip).bind(8, s.user_agent).bind(9, s.reauth_at).run();
 }
 
 std::optional<Session> SqliteStore::find_session(const std::string& token_hash)
 {
     auto lease = m_readers->acquire();
     auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, token_hash, user_id, created_at, last_seen_at,"
-                                                   " expires_at, ip, user_agent FROM sessions WHERE token_hash = ?");
+                                                   " expires_at, ip, user_agent, reauth_at FROM sessions"
+                                                   " WHERE token_hash = ?");
     if (!stmt)
         return std::nullopt;
     stmt->bind(1, token_hash);
     auto row = stmt->step();
     if (!row || !*row)
         return std::nullopt;
-    return Session{stmt->text(0),  stmt->text(1),  stmt->text(2), stmt->int64(3),
-                   stmt->int64(4), stmt->int64(5), stmt->text(6), stmt->text(7)};
+    return Session{stmt->text(0),  stmt->text(1),  stmt->text(2), stmt->int64(3), stmt->int64(4),
+                   stmt->int64(5), stmt->text(6), stmt->text(7), stmt->int64(8)};
 }
 
 Status SqliteStore::ping()

@@ -70,6 +70,41 @@ public:
     Status touch_session(const std::string& token_hash, model::UnixMillis now) override;
     Status delete_session(const std::string& token_hash) override;
 
+    // sqlite_store_sessions.cpp
+    std::vector<Session> sessions_of_user(const std::string& user_id) override;
+    Result<Session> revoke_session(const std::string& user_id, const std::string& session_id,
+                                   const AuditEntry& audit) override;
+    Result<std::vector<std::string>> change_password(const std::string& user_id, const std::string& password_hash,
+                                                     const std::string& keep_token_hash,
+                                                     const AuditEntry& audit) override;
+    LoginFailureCounter login_failures(const std::string& key) override;
+    Result<LoginFailureCounter> add_login_failure(const std::string& key, model::UnixMillis now,
+                                                  model::UnixMillis window_ms, std::int64_t block_at,
+                                                  model::UnixMillis block_ms) override;
+    Status clear_login_failures(const std::string& key) override;
+    Status prune_login_failures(model::UnixMillis before, model::UnixMillis now) override;
+    Result<bool> note_login_device(const std::string& user_id, const std::string& family,
+                                   model::UnixMillis now) override;
+    Status enqueue_mail(const OutboxMail& mail) override;
+
+    // sqlite_store_mfa.cpp
+    std::optional<TotpState> find_totp(const std::string& user_id) override;
+    Status start_totp_enrolment(const std::string& user_id, const std::string& sealed_secret, model::UnixMillis now,
+                                const AuditEntry& audit) override;
+    Status enable_totp(const std::string& user_id, std::int64_t step,
+                       const std::vector<std::string>& recovery_code_hashes, model::UnixMillis now,
+                       const AuditEntry& audit) override;
+    Status disable_totp(const std::string& user_id, const AuditEntry& audit) override;
+    Status consume_totp_step(const std::string& user_id, std::int64_t step) override;
+    Status consume_recovery_code(const std::string& user_id, const std::string& code_hash,
+                                 model::UnixMillis now) override;
+    Status create_mfa_challenge(const MfaChallenge& challenge) override;
+    std::optional<MfaChallenge> find_mfa_challenge(const std::string& token_hash) override;
+    Status add_mfa_failure(const std::string& token_hash, std::int64_t max_failures) override;
+    Status consume_mfa_challenge(const std::string& token_hash) override;
+    Status mark_session_reauth(const std::string& token_hash, model::UnixMillis now,
+                               const AuditEntry& audit) override;
+
     Status append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
 

@@ -55,11 +55,48 @@ struct Session {
     model::UnixMillis expires_at = 0; // absolute timeout
     std::string ip;
     std::string user_agent;
+    model::UnixMillis reauth_at = 0; // last password/TOTP proof (login or /auth/reauth), IAM-6
 };
 
 struct Credentials {
     model::User user;
     std::string password_hash; // Argon2id encoded; empty when the user has none
+};
+
+// IAM-7 throttling counter for one key (an (email, IP) pair or an IP), see app/throttle.hpp.
+struct LoginFailureCounter {
+    std::int64_t failures = 0;
+    model::UnixMillis first_at = 0;
+    model::UnixMillis last_at = 0;
+    model::UnixMillis blocked_until = 0; // 0: not blocked
+};
+
+// One mail waiting in the outbox for the SMTP sender.
+struct OutboxMail {
+    std::string id; // "ml_..."
+    std::string to_addr;
+    std::string template_name; // "login_blocked", "new_device_login", ...
+    nlohmann::json data = nlohmann::json::object(); // template fields; never secrets or tokens
+    model::UnixMillis created_at = 0;
+};
+
+// A user's TOTP enrolment (IAM-3): pending until confirmed, then enabled. The seed is stored
+// sealed by the SecretStore (context "user_totp.secret:<user_id>"), never in clear.
+struct TotpState {
+    std::string user_id;
+    std::string sealed_secret;
+    bool enabled = false;
+    std::int64_t last_step = -1; // highest time step accepted (replay guard)
+};
+
+// The second step of a two-step login: found by the hash of the mfa_token handed out after the
+// password step; single-use, short-lived, and dead after k_mfa_max_failures wrong codes.
+struct MfaChallenge {
+    std::string token_hash;
+    std::string user_id;
+    model::UnixMillis created_at = 0;
+    model::UnixMillis expires_at = 0;
+    std::int64_t failures = 0;
 };
 
 // List query for contacts (cursor pagination, stable order by (sort key, id)).
@@ -116,6 +153,68 @@ public:
     virtual std::optional<Session> find_session(const std::string& token_hash) = 0;
     virtual Status touch_session(const std::string& token_hash, model::UnixMillis now) = 0;
     virtual Status delete_session(const std::string& token_hash) = 0;
+
+    // --- sessions management and password change (IAM-5, sqlite_store_sessions.cpp) ---
+    virtual std::vector<Session> sessions_of_user(const std::string& user_id) = 0; // newest first
+    // Deletes the session `session_id` of `user_id` and writes `audit` in one transaction;
+    // returns the deleted session (its token_hash closes its sockets). not_found when the
+    // session does not exist or belongs to someone else.
+    virtual Result<Session> revoke_session(const std::string& user_id, const std::string& session_id,
+                                           const AuditEntry& audit) = 0;
+    // Sets the password hash, deletes every session of the user except `keep_token_hash` and
+    // writes `audit`, in one transaction; returns the token hashes of the deleted sessions.
+    virtual Result<std::vector<std::string>> change_password(const std::string& user_id,
+                                                             const std::string& password_hash,
+                                                             const std::string& keep_token_hash,
+                                                             const AuditEntry& audit) = 0;
+
+    // --- login throttling (IAM-7): counters by opaque key ---
+    virtual LoginFailureCounter login_failures(const std::string& key) = 0; // zeroes when none
+    // Adds one failure: a counter whose window (from first_at) has passed starts again at 1.
+    // `block_at`: failures that set blocked_until = now + block_ms. Returns the new counter.
+    virtual Result<LoginFailureCounter> add_login_failure(const std::string& key, model::UnixMillis now,
+                                                          model::UnixMillis window_ms, std::int64_t block_at,
+                                                          model::UnixMillis block_ms) = 0;
+    virtual Status clear_login_failures(const std::string& key) = 0;
+    // Removes counters idle since before `before` and not blocked at `now`.
+    virtual Status prune_login_failures(model::UnixMillis before, model::UnixMillis now) = 0;
+    // Records a successful login's device family; true when the user had signed in before but
+    // never from this family (the new-device mail), false for a known family or a first login.
+    virtual Result<bool> note_login_device(const std::string& user_id, const std::string& family,
+                                           model::UnixMillis now) = 0;
+
+    // --- mail ---
+    virtual Status enqueue_mail(const OutboxMail& mail) = 0; // the SMTP sender drains the outbox
+
+    // --- two-factor authentication (IAM-3, IAM-6; sqlite_store_mfa.cpp) ---
+    virtual std::optional<TotpState> find_totp(const std::string& user_id) = 0;
+    // Stores a new pending seed (replacing an earlier pending one) and writes `audit`, in one
+    // transaction; conflict when 2FA is already enabled.
+    virtual Status start_totp_enrolment(const std::string& user_id, const std::string& sealed_secret,
+                                        model::UnixMillis now, const AuditEntry& audit) = 0;
+    // Enables the pending seed with `step` as the first used step, replaces the recovery codes by
+    // `recovery_code_hashes` and writes `audit`, in one transaction; conflict when there is no
+    // pending seed or the step was already used.
+    virtual Status enable_totp(const std::string& user_id, std::int64_t step,
+                               const std::vector<std::string>& recovery_code_hashes, model::UnixMillis now,
+                               const AuditEntry& audit) = 0;
+    // Removes the seed and recovery codes and writes `audit`; not_found when 2FA is off.
+    virtual Status disable_totp(const std::string& user_id, const AuditEntry& audit) = 0;
+    // Marks `step` used if it is newer than every accepted one (one atomic UPDATE, so parallel
+    // requests with one code get exactly one success); conflict otherwise.
+    virtual Status consume_totp_step(const std::string& user_id, std::int64_t step) = 0;
+    // Marks an unused recovery code used; not_found when there is no such unused code.
+    virtual Status consume_recovery_code(const std::string& user_id, const std::string& code_hash,
+                                         model::UnixMillis now) = 0;
+    virtual Status create_mfa_challenge(const MfaChallenge& challenge) = 0;
+    virtual std::optional<MfaChallenge> find_mfa_challenge(const std::string& token_hash) = 0;
+    // Counts one wrong code; the challenge is deleted once it reaches max_failures.
+    virtual Status add_mfa_failure(const std::string& token_hash, std::int64_t max_failures) = 0;
+    // Deletes the challenge; not_found when it was already used (single use under concurrency).
+    virtual Status consume_mfa_challenge(const std::string& token_hash) = 0;
+    // Sets the session's reauth_at (IAM-6) and writes `audit`, in one transaction.
+    virtual Status mark_session_reauth(const std::string& token_hash, model::UnixMillis now,
+                                       const AuditEntry& audit) = 0;
 
     // --- audit (append-only) ---
     virtual Status append_audit(const AuditEntry& entry) = 0;

@@ -1,0 +1,167 @@
+// POST /api/v1/me/password (IAM-2, IAM-5, IAM-6): change the password of the signed-in user.
+// The current password in the body is the fresh proof of identity (so no separate re-auth),
+// a wrong one counts as a failed sign-in for throttling (a stolen cookie must not become an
+// unthrottled password oracle), and success revokes every OTHER session of the user.
+// Argon2id (verify and hash) runs on the bounded hash pool, like login.
+#include "app/handlers.hpp"
+
+#include "app/middleware.hpp"
+#include "app/throttle.hpp"
+#include "app/worker_pool.hpp"
+#include "stronghold/crypto/crypto.hpp"
+#include "stronghold/validate/password.hpp"
+#include "util/log.hpp"
+
+#include <sodium.h>
+
+#include <memory>
+
+namespace stronghold::server {
+
+namespace {
+
+struct PasswordChange {
+    std::string current;
+    std::string next;
+    ~PasswordChange()
+    {
+        // Both clear texts are wiped on every path (success, failure, exception).
+        sodium_memzero(current.data(), current.size());
+        sodium_memzero(next.data(), next.size());
+    }
+};
+
+Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
+{
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded())
+        return api::make_error(api::ErrorCode::malformed_json, "the body is not valid JSON");
+    if (!j.is_object())
+        return api::make_error(api::ErrorCode::validation_failed, "expected a JSON object", "body");
+    for (const auto& [key, value] : j.items())
+        if (key != "current_password" && key != "new_password")
+            return api::make_error(api::ErrorCode::validation_failed, "is not a known field", key);
+    auto change = std::make_shared<PasswordChange>();
+    for (const char* name : {"current_password", "new_password"}) {
+        auto it = j.find(name);
+        if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+            return api::make_error(api::ErrorCode::validation_failed, "is required", name);
+        if (it->get_ref<const std::string&>().size() > validate::k_password_max_bytes)
+            return api::make_error(api::ErrorCode::validation_failed, "is too long", name);
+    }
+    change->current = j["current_password"].get<std::string>();
+    change->next = j["new_password"].get<std::string>();
+    auto& cur = j["current_password"].get_ref<std::string&>();
+    auto& nxt = j["new_password"].get_ref<std::string&>();
+    sodium_memzero(cur.data(), cur.size());
+    sodium_memzero(nxt.data(), nxt.size());
+    return change;
+}
+
+// The core policy, with the names a password must not contain (IAM-2).
+Status check_new_password(AppServices& services, const AuthContext& auth, const std::string& password)
+{
+    validate::PasswordContext context;
+    context.email = auth.user.email;
+    context.user_name = auth.user.name;
+    if (auto agency = services.store.find_agency(home_agency(auth.actor.memberships)))
+        context.brand_names.push_back(agency->name);
+    auto verdict = validate::evaluate(validate::PasswordPolicy::classic(), password, context);
+    if (verdict.ok)
+        return {};
+    const std::string message =
+        verdict.problems.empty() ? std::string("is not acceptable") : verdict.problems.front().message;
+    return api::make_error(api::ErrorCode::validation_failed, message, "new_password");
+}
+
+// Runs on the hash pool: verify, hash, write (password + revocations + audit in one transaction).
+void finish_change(AppServices& services, Call& call, const PasswordChange& change)
+{
+    const auto& auth = *call.auth;
+    // Again here: parallel requests queued before the first failure was counted (see login).
+    if (auto retry = login_retry_after(services, auth.user.email, call.request.remote_ip)) {
+        call.done(throttled_response(*retry));
+        return;
+    }
+    const auto agency_id = home_agency(auth.actor.memberships);
+    auto credentials = services.store.find_credentials_by_email(auth.user.email);
+    const bool verified = credentials && credentials->user.id == auth.user.id &&
+                          !credentials->password_hash.empty() &&
+                          crypto::password_verify(credentials->password_hash, change.current);
+    if (!verified) {
+        record_login_failure(services, auth.user.email, call.actor_ref(), auth.user, agency_id);
+        AuditEntry audit;
+        audit.at = services.clock();
+        audit.agency_id = agency_id;
+        audit.actor = call.actor_ref();
+        audit.action = "user.password_change_failed";
+        audit.outcome = "failure";
+        audit.target_type = "user";
+        audit.target_id = auth.user.id;
+        audit.details["reason"] = "wrong_current_password";
+        append_audit_logged(services, audit);
+        call.done(error_response(api::ErrorCode::validation_failed, "is incorrect", "current_password"));
+        return;
+    }
+    auto hash = crypto::password_hash(change.next, services.password_params);
+    if (hash.empty()) {
+        call.done(error_response(api::ErrorCode::internal, "internal error"));
+        return;
+    }
+    AuditEntry audit;
+    audit.at = services.clock();
+    audit.agency_id = agency_id;
+    audit.actor = call.actor_ref();
+    audit.action = "user.password_changed";
+    audit.target_type = "user";
+    audit.target_id = auth.user.id;
+    auto revoked = services.store.change_password(auth.user.id, hash, auth.session.token_hash, audit);
+    if (!revoked) {
+        call.done(error_response(revoked.error()));
+        return;
+    }
+    for (const auto& token_hash : *revoked)
+        services.hub.close_session(token_hash); // their sockets close now, not at their next frame
+    record_login_success(services, auth.user.email, call.request.remote_ip);
+    Response r;
+    r.status = 204;
+    call.done(std::move(r));
+}
+
+} // namespace
+
+void handle_password_change(AppServices& services, Call call)
+{
+    auto change = parse_change(call.request.body);
+    if (!change) {
+        call.done(error_response(change.error()));
+        return;
+    }
+    // Throttled like sign-in, before any hashing.
+    if (auto retry = login_retry_after(services, call.auth->user.email, call.request.remote_ip)) {
+        call.done(throttled_response(*retry));
+        return;
+    }
+    if (auto st = check_new_password(services, *call.auth, (*change)->next); !st) {
+        call.done(error_response(st.error()));
+        return;
+    }
+    auto shared_call = std::make_shared<Call>(std::move(call));
+    auto* svc = &services;
+    auto job = *change;
+    bool queued = services.hash_pool.try_submit([svc, shared_call, job] {
+        try {
+            finish_change(*svc, *shared_call, *job);
+        } catch (const std::exception& e) {
+            log::error("password_change.failed_internal", {{"what", e.what()}});
+            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
+        }
+    });
+    if (!queued) {
+        auto r = error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly");
+        r.set_header("Retry-After", "1");
+        shared_call->done(std::move(r));
+    }
+}
+
+} // namespace stronghold::server
