@@ -10,7 +10,7 @@ web=build/wasm/dist
 [ -x "$bin" ] || { echo "build first: scripts/build" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk missing: scripts/bootstrap installs it" >&2; exit 2; }
 
-data=$(mktemp -d); port=$((20000 + RANDOM % 20000)); pw='Bench-pass-42!'
+data=$(mktemp -d); port=$((20000 + RANDOM % 20000)); pw='Quiet-River-42!'
 cleanup() { [ -n "${srv:-}" ] && kill "$srv" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 
