@@ -6,6 +6,7 @@
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
 
@@ -14,6 +15,10 @@ namespace stronghold::web::app {
 void Dashboard::start() {
     m_live.set_handler([this](const net::LiveEvent& e) { m_contacts.on_live(e); });
     m_live.set_status_handler([](bool) { platform::request_redraw(); });
+    m_profile.on_back = [this] {
+        m_profile.close();
+        m_show_profile = false;
+    };
     load_me();
 }
 
@@ -39,6 +44,7 @@ void Dashboard::load_me() {
 
 void Dashboard::switch_account(const std::string& account_id) {
     m_account_id = account_id;
+    if (m_show_profile) m_profile.on_back(); // picking a sub-account shows its contacts
     if (account_id.empty()) return;
     m_contacts.open(*m_me, account_id);
     m_live.connect(account_id);
@@ -93,6 +99,10 @@ void Dashboard::draw() {
     } else {
         const views::TopBarResult bar = m_top_bar.draw(*m_me, m_account_id, m_live.connected());
         if (!bar.switch_to.empty()) switch_account(bar.switch_to);
+        if (bar.open_profile) {
+            m_profile.open(*m_me);
+            m_show_profile = true;
+        }
         if (bar.log_out && !m_logging_out) {
             m_logging_out = true;
             m_live.disconnect();
@@ -104,9 +114,11 @@ void Dashboard::draw() {
         ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + views::TopBar::height() + theme::px(22)));
         ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - views::TopBar::height() - theme::px(22)), false,
                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-        if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
+        if (m_show_profile) m_profile.draw();
+        else if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
         else m_contacts.draw();
         ImGui::EndChild();
+        views::reauth::draw(); // any view's critical request may need it
     }
     ImGui::End();
     ui::draw_toasts();

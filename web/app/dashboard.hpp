@@ -6,6 +6,7 @@
 #include "net/http.hpp"
 #include "net/live.hpp"
 #include "views/contacts_view.hpp"
+#include "views/profile_view.hpp"
 #include "views/top_bar.hpp"
 
 #include <optional>
@@ -31,6 +32,8 @@ private:
     std::string m_me_error;
     views::TopBar m_top_bar;
     views::ContactsView m_contacts;
+    views::ProfileView m_profile;
+    bool m_show_profile = false; // the profile screen replaces the contacts screen until "Back"
     net::LiveClient m_live;
     bool m_logging_out = false;
     std::string m_reported;

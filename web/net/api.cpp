@@ -21,7 +21,9 @@ void call(HttpRequest request, ApiCallback done) {
                                                         : "The server answered with an error (" + std::to_string(r.status) + ").");
             }
         }
-        if (r.status == 401) { // session expired or revoked: sign in again
+        // Session expired or revoked: sign in again. reauth_required is not that: the session
+        // is fine but the action wants a fresh proof (views/reauth_dialog asks and retries).
+        if (r.status == 401 && !(r.error && r.error->code == api::ErrorCode::reauth_required)) {
             platform::navigate(k_login_page);
             return;
         }
@@ -32,6 +34,8 @@ void call(HttpRequest request, ApiCallback done) {
 std::string if_match(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 } // namespace
+
+void call_api(HttpRequest request, ApiCallback done) { call(std::move(request), std::move(done)); }
 
 std::string contacts_url(const std::string& account_id) {
     return "/api/v1/accounts/" + platform::url_encode(account_id) + "/contacts";

@@ -26,6 +26,9 @@ struct ApiResponse {
 
 using ApiCallback = std::function<void(const ApiResponse&)>;
 
+// Any API request with the handling above (JSON, error body, 401 -> login page except
+// reauth_required, which reaches `done`). Body, when set, is JSON.
+void call_api(HttpRequest request, ApiCallback done);
 void get_me(ApiCallback done);
 void logout(ApiCallback done);
 void list_contacts(const app::PageRequest& page, ApiCallback done);

@@ -32,5 +32,10 @@ inline constexpr const char* k_icon_shield = "\xef\x84\xb2";   // U+F132
 inline constexpr const char* k_icon_users = "\xef\x83\x80";    // U+F0C0
 inline constexpr const char* k_icon_times = "\xef\x80\x8d";    // U+F00D
 inline constexpr const char* k_icon_check = "\xef\x80\x8c";    // U+F00C
+inline constexpr const char* k_icon_lock = "\xef\x80\xa3";     // U+F023
+inline constexpr const char* k_icon_key = "\xef\x82\x84";      // U+F084
+inline constexpr const char* k_icon_copy = "\xef\x83\x85";     // U+F0C5
+inline constexpr const char* k_icon_desktop = "\xef\x84\x88";  // U+F108
+inline constexpr const char* k_icon_mobile = "\xef\x84\x8b";   // U+F10B
 
 } // namespace stronghold::web::fonts

@@ -63,7 +63,7 @@ bool button(std::string_view name, const char* label, ButtonKind kind, ImVec2 si
 }
 
 FieldState text_field(const char* label, std::string_view wire_field, std::string& value, const std::string& error,
-                      float width, bool multiline, bool read_only, const char* hint) {
+                      float width, bool multiline, bool read_only, const char* hint, bool secret) {
     const auto& p = theme::palette();
     FieldState state;
     ImGui::PushID(label);
@@ -77,7 +77,7 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
     const bool invalid = !error.empty();
     if (invalid) ImGui::PushStyleColor(ImGuiCol_Border, p.danger);
     else if (!read_only) ImGui::PushStyleColor(ImGuiCol_Border, p.border);
-    const ImGuiInputTextFlags flags = read_only ? ImGuiInputTextFlags_ReadOnly : 0;
+    const ImGuiInputTextFlags flags = (read_only ? ImGuiInputTextFlags_ReadOnly : 0) | (secret ? ImGuiInputTextFlags_Password : 0);
     if (multiline) {
         const float h = ImGui::GetTextLineHeight() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f;
         state.changed = ImGui::InputTextMultiline("##v", &value, ImVec2(width, h), flags);
@@ -86,6 +86,8 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
         state.changed = hint ? ImGui::InputTextWithHint("##v", hint, &value, flags) : ImGui::InputText("##v", &value, flags);
     }
     state.deactivated = ImGui::IsItemDeactivatedAfterEdit();
+    // A single-line field lets go of the keyboard on Enter, in the frame the key goes down.
+    state.entered = !multiline && ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
     if (invalid || !read_only) ImGui::PopStyleColor();
     // Focus ring in the accent colour: ImGui has none for frames.
     if (ImGui::IsItemActive()) {
@@ -93,7 +95,14 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
                                             theme::color(invalid ? p.danger : p.accent), ImGui::GetStyle().FrameRounding,
                                             0, theme::px(1.5f));
     }
-    a11y::textbox(label, value, invalid);
+    if (secret) {
+        // The mirror is DOM anyone on the page can read: a password shows only its length.
+        std::size_t chars = 0;
+        for (unsigned char c : value) chars += (c & 0xC0) != 0x80;
+        a11y::textbox(label, std::string(chars, '*'), invalid);
+    } else {
+        a11y::textbox(label, value, invalid);
+    }
     if (invalid) {
         ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);

@@ -18,13 +18,15 @@ bool button(std::string_view name, const char* label, ButtonKind kind = ButtonKi
 struct FieldState {
     bool changed = false;     // text edited this frame
     bool deactivated = false; // focus left after an edit (validate now)
+    bool entered = false;     // Enter pressed in the field (submit the form)
 };
 
 // Label above, input below, error under it (role alert, data-field = wire name).
 // Multiline for list fields (one value per line). Accessible name = label.
+// secret: drawn as dots, and the mirror's value is one '*' per character (never the text).
 FieldState text_field(const char* label, std::string_view wire_field, std::string& value,
                       const std::string& error, float width, bool multiline = false, bool read_only = false,
-                      const char* hint = nullptr);
+                      const char* hint = nullptr, bool secret = false);
 
 void muted_text(std::string_view text);
 void heading(const char* text, bool title = true); // SemiBold; registers role heading when title

@@ -101,6 +101,9 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
         ImGui::PopFont();
         if (!me.name.empty()) ui::muted_text(me.email);
         ImGui::Separator();
+        const std::string profile = std::string(fonts::k_icon_lock) + "  My profile & security";
+        if (ImGui::Selectable(profile.c_str())) result.open_profile = true;
+        a11y::item("menuitem", "My profile & security");
         const std::string out = std::string(fonts::k_icon_signout) + "  Log out";
         if (ImGui::Selectable(out.c_str())) result.log_out = true;
         a11y::item("menuitem", "Log out");

@@ -11,6 +11,7 @@ namespace stronghold::web::views {
 struct TopBarResult {
     std::string switch_to; // non-empty: the user picked this sub-account
     bool log_out = false;
+    bool open_profile = false; // "My profile & security" in the user menu
 };
 
 struct TopBar {

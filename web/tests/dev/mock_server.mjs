@@ -5,6 +5,8 @@
 // Speaks the wire contract the dashboard uses: /api/v1/me, contacts list (offset, count, q,
 // sort), POST/PATCH/DELETE with versions and If-Match (412 with "current"), 422 for a bad
 // email, logout, and /api/v1/live (a tiny WebSocket server: text frames out only).
+// Profile & security (issue 4): /me/password, /me/sessions, /me/2fa/totp(+/confirm), /auth/reauth;
+// see `security` below for the fixed password and code it accepts.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -29,6 +31,39 @@ const COMPANIES = ['Northwind Bakery', 'Blue Fern Florist', 'Atlas Dental', 'Har
 const TAGS = [['vip'], ['newsletter'], [], ['lead', 'web'], ['customer'], []];
 const accounts = Array.from({ length: accountCount }, (_, i) => ({ id: `ac_mock${i + 1}`, name: ['Northwind Bakery', 'Blue Fern Florist', 'Atlas Dental'][i % 3], agency_id: 'ag_mock' }));
 const t0 = Date.now();
+
+// Profile & security. The mock's current password is MOCK_PASSWORD and the only TOTP code it
+// accepts is MOCK_TOTP_CODE. Only POST /auth/reauth counts as a fresh proof (not the 2FA
+// confirm), so DELETE /me/2fa/totp always asks for re-authentication first: tests see the modal.
+const MOCK_PASSWORD = 'Correct-Horse-9!';
+const MOCK_TOTP_CODE = '123456';
+const REAUTH_MS = 5 * 60 * 1000;
+const iso = (ms) => new Date(ms).toISOString();
+const security = {
+    password: MOCK_PASSWORD, totp: false, reauthAt: 0,
+    sessions: [
+        { id: 'se_current', current: true, created_at: iso(t0 - 2 * 3600e3), last_seen_at: iso(t0), expires_at: iso(t0 + 10 * 3600e3),
+            ip: '127.0.0.1', user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', device: 'Chrome on Linux' },
+        { id: 'se_phone', current: false, created_at: iso(t0 - 26 * 3600e3), last_seen_at: iso(t0 - 3 * 60e3), expires_at: iso(t0 + 3600e3),
+            ip: '203.0.113.24', user_agent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 Version/17.1 Mobile/15E148 Safari/604.1', device: 'Safari on iPhone' },
+        { id: 'se_office', current: false, created_at: iso(t0 - 5 * 86400e3), last_seen_at: iso(t0 - 2 * 86400e3), expires_at: iso(t0 + 2 * 3600e3),
+            ip: '198.51.100.7', user_agent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0', device: 'Firefox on Windows' },
+    ],
+};
+// A QR-shaped matrix (version 3, 29x29: finder, timing and alignment patterns, pseudo-random
+// data). It looks like a QR code but is not a valid one: the real server uses libqrencode.
+function mockQr() {
+    const n = 29, m = Array.from({ length: n }, () => Array(n).fill(0));
+    const finder = (ox, oy) => { for (let y = -1; y <= 7; y++) for (let x = -1; x <= 7; x++) {
+        const X = ox + x, Y = oy + y; if (X < 0 || Y < 0 || X >= n || Y >= n) continue;
+        const d = Math.max(Math.abs(x - 3), Math.abs(y - 3)); m[Y][X] = d === 4 ? 0 : d === 2 ? 0 : 1; } };
+    let seed = 7;
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) { seed = (seed * 1103515245 + 12345) & 0x7fffffff; m[y][x] = (seed >> 16) & 1; }
+    finder(0, 0); finder(n - 7, 0); finder(0, n - 7);
+    for (let i = 8; i < n - 8; i++) { m[6][i] = m[i][6] = i % 2 === 0 ? 1 : 0; }
+    for (let y = -2; y <= 2; y++) for (let x = -2; x <= 2; x++) m[22 + y][22 + x] = Math.max(Math.abs(x), Math.abs(y)) === 1 ? 0 : 1;
+    return { size: n, modules: m.map((r) => r.join('')).join('\n') };
+}
 
 // Generated contacts are computed from their index (a million cost nothing); edits live in `overrides`.
 function generatedContact(i) {
@@ -90,6 +125,53 @@ function validate(body) {
     return null;
 }
 
+const reauthRequired = () => ({ error: { code: 'reauth_required', message: 'Confirm your password to continue.' } });
+const fresh = () => Date.now() - security.reauthAt < REAUTH_MS;
+function security_route(req, res, p, raw) {
+    let body = {};
+    if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+    const route = `${req.method} ${p}`;
+    if (route === 'POST /api/v1/auth/reauth') {
+        const ok = typeof body.password === 'string' ? body.password === security.password
+            : security.totp && body.code === MOCK_TOTP_CODE;
+        if (!ok) return send(res, 422, invalid(typeof body.password === 'string' ? 'password' : 'code', 'That is not correct. Try again.'));
+        security.reauthAt = Date.now();
+        return send(res, 204, '');
+    }
+    if (route === 'POST /api/v1/me/password') {
+        if (body.current_password !== security.password) return send(res, 422, invalid('current_password', 'The current password is not correct.'));
+        if (typeof body.new_password !== 'string' || body.new_password.length < 8) return send(res, 422, invalid('new_password', 'password must be at least 8 characters'));
+        if (body.new_password === security.password) return send(res, 422, invalid('new_password', 'You used this password before. Choose a new one.'));
+        security.password = body.new_password;
+        security.sessions = security.sessions.filter((s) => s.current); // a password change signs out the others
+        return send(res, 204, '');
+    }
+    if (route === 'GET /api/v1/me/sessions') return send(res, 200, { items: security.sessions });
+    const sm = /^DELETE \/api\/v1\/me\/sessions\/([^/]+)$/.exec(route);
+    if (sm) {
+        const i = security.sessions.findIndex((s) => s.id === decodeURIComponent(sm[1]));
+        if (i < 0) return send(res, 404, { error: { code: 'not_found', message: 'No such session.' } });
+        security.sessions.splice(i, 1);
+        return send(res, 204, '');
+    }
+    if (route === 'POST /api/v1/me/2fa/totp') {
+        if (security.totp) return send(res, 409, { error: { code: 'conflict', message: 'Two-factor authentication is already on.' } });
+        return send(res, 200, { secret: 'JBSWY3DPEHPK3PXP', otpauth_uri: 'otpauth://totp/Stronghold:owner%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Stronghold',
+            qr: mockQr() });
+    }
+    if (route === 'POST /api/v1/me/2fa/totp/confirm') {
+        if (body.code !== MOCK_TOTP_CODE) return send(res, 422, invalid('code', 'That code is not correct. Check the time on your phone and try again.'));
+        security.totp = true;
+        return send(res, 200, { recovery_codes: Array.from({ length: 10 }, (_, i) => `${(4821 + i * 7919) % 9000 + 1000}-${(7331 + i * 104729) % 9000 + 1000}`) });
+    }
+    if (route === 'DELETE /api/v1/me/2fa/totp') {
+        if (!fresh()) return send(res, 401, reauthRequired());
+        security.totp = false;
+        return send(res, 204, '');
+    }
+    return send(res, 404, { error: { code: 'not_found', message: 'No such route.' } });
+}
+
 const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let raw = '';
@@ -98,10 +180,11 @@ const server = http.createServer((req, res) => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
             const perms = readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete'];
-            return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner' }, memberships: [{ agency_id: 'ag_mock', role: 'agency_owner' }],
+            return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role: 'agency_owner' }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])) });
         }
         if (p === '/api/v1/auth/logout') return send(res, 204, '');
+        if (p.startsWith('/api/v1/me/') || p === '/api/v1/auth/reauth') return security_route(req, res, p, raw);
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
         if (m && store.has(m[1])) {
             const [, account, id] = m;
