@@ -1,6 +1,7 @@
 // Logout and /me: the session-holding side of authentication.
 #include "app/handlers.hpp"
 
+#include "app/restrictions.hpp"
 #include "stronghold/access/authorize.hpp"
 #include "util/log.hpp"
 
@@ -16,12 +17,12 @@ std::string home_agency(const std::vector<model::Membership>& memberships)
     return {};
 }
 
-std::string session_cookie(std::string_view token)
+std::string session_cookie(std::string_view token, model::UnixMillis max_age_ms)
 {
     // __Host-: Secure, Path=/, no Domain, so no sibling host can set or overwrite it.
-    // Max-Age matches the absolute session timeout (12 h).
+    // Max-Age matches the session's absolute timeout (the agency's policy).
     return std::string(k_session_cookie) + "=" + std::string(token) +
-           "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=43200";
+           "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_ms / 1000);
 }
 
 std::string expired_session_cookie()
@@ -62,7 +63,13 @@ nlohmann::json me_body(AppServices& services, const AuthContext& auth)
     // Whether two-step verification is on (IAM-3): the dashboard's security screen shows it.
     auto totp = services.store.find_totp(auth.user.id);
     user["totp_enabled"] = totp.has_value() && totp->enabled;
-    return {{"user", user}, {"memberships", memberships}, {"accounts", accounts}, {"permissions", permissions}};
+    // What this session must do before anything else (DESIGN.md Wire details), e.g.
+    // ["mfa_enrolment_required"]; empty for an unrestricted session.
+    return {{"user", user},
+            {"memberships", memberships},
+            {"accounts", accounts},
+            {"permissions", permissions},
+            {"restrictions", session_restrictions(services, auth)}};
 }
 
 void handle_me(AppServices& services, Call call)

@@ -18,7 +18,7 @@ namespace {
 
 std::string etag_of(const model::Contact& c)
 {
-    return "\"" + std::to_string(c.version) + "\"";
+    return strong_etag(c.version);
 }
 
 Response record_response(int status, const model::Contact& c)
@@ -41,25 +41,6 @@ Result<nlohmann::json> parse_body(const std::string& body)
     if (j.is_discarded())
         return api::make_error(api::ErrorCode::malformed_json, "the request body is not valid JSON");
     return j;
-}
-
-// If-Match: 428 when missing; the version it names when it is one of our strong ETags. Weak
-// tags and `*` never match: an update must name the version it was based on (RES-4).
-Result<std::optional<std::int64_t>> if_match_version(const Request& request, std::int64_t current)
-{
-    auto header = request.header("If-Match");
-    if (!header)
-        return api::make_error(api::ErrorCode::precondition_required,
-                               "If-Match is required: send the ETag of the version you read");
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto tag = trim_ows(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        if (tag == "\"" + std::to_string(current) + "\"")
-            return std::optional<std::int64_t>(current);
-    }
-    return std::optional<std::int64_t>{};
 }
 
 Response stale_response(const model::Contact& current)
@@ -180,7 +161,7 @@ void handle_contact_patch(AppServices& services, Call call)
     auto changes = model::parse_contact_patch(*body, rules_for(*call.account));
     if (!changes)
         return call.done(error_response(changes.error()));
-    auto expected = if_match_version(call.request, current->version);
+    auto expected = if_match_current(call.request, current->version);
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)
@@ -214,7 +195,7 @@ void handle_contact_delete(AppServices& services, Call call)
         return call.done(failure(current.error()));
     if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_delete, current->owner_id); !st)
         return call.done(failure(st.error()));
-    auto expected = if_match_version(call.request, current->version);
+    auto expected = if_match_current(call.request, current->version);
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)

@@ -58,4 +58,27 @@ void append_audit_logged(AppServices& services, const AuditEntry& audit)
         log::error("audit.append_failed", {{"action", audit.action}});
 }
 
+std::string strong_etag(std::int64_t version)
+{
+    return "\"" + std::to_string(version) + "\"";
+}
+
+Result<bool> if_match_current(const Request& request, std::int64_t current_version)
+{
+    auto header = request.header("If-Match");
+    if (!header)
+        return api::make_error(api::ErrorCode::precondition_required,
+                               "If-Match is required: send the ETag of the version you read");
+    const auto want = strong_etag(current_version);
+    std::string_view rest = *header;
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto tag = trim_ows(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        if (tag == want)
+            return true;
+    }
+    return false;
+}
+
 } // namespace stronghold::server

@@ -73,6 +73,12 @@ Response json_response(int status, const nlohmann::json& body);
 // Appends an audit row outside a record transaction (logins, sessions, security events); a
 // failure is logged, never shown to the caller, whose action already happened.
 void append_audit_logged(AppServices& services, const AuditEntry& audit);
+// The strong ETag of a version: "\"7\"".
+std::string strong_etag(std::int64_t version);
+// If-Match for updates (RES-4): precondition_required (428) when missing; true when one of its
+// tags is the current strong ETag, false (answer 412) otherwise. Weak tags and `*` never match:
+// an update must name the version it was based on.
+Result<bool> if_match_current(const Request& request, std::int64_t current_version);
 Response error_response(const api::Error& error);
 Response error_response(api::ErrorCode code, std::string message, std::string field = {});
 // One body for "missing" and "not yours": the two must be indistinguishable (TEN-1).

@@ -12,7 +12,7 @@ void handle_login(AppServices& services, Call call); // POST /api/v1/auth/login
 void handle_logout(AppServices& services, Call call);                   // POST /api/v1/auth/logout
 void handle_me(AppServices& services, Call call);                       // GET /api/v1/me
 nlohmann::json me_body(AppServices& services, const AuthContext& auth); // the /me (and login) body
-std::string session_cookie(std::string_view token);                     // Set-Cookie value for a new session
+std::string session_cookie(std::string_view token, model::UnixMillis max_age_ms); // Set-Cookie for a new session
 std::string expired_session_cookie();                                   // Set-Cookie value that removes it
 // The agency a user's audit rows (login, logout) belong to: that of the first membership.
 std::string home_agency(const std::vector<model::Membership>& memberships);
@@ -24,6 +24,9 @@ void handle_user_sessions(AppServices& services, Call call);       // GET /api/v
 void handle_user_session_revoke(AppServices& services, Call call); // DELETE .../users/{id}/sessions/{session_id}
 // password.cpp
 void handle_password_change(AppServices& services, Call call); // POST /api/v1/me/password
+// security_policy.cpp (IAM-2/3/5): agency owners and admins; PATCH needs a recent re-auth
+void handle_security_policy_get(AppServices& services, Call call);   // GET /api/v1/agencies/{agency_id}/security-policy
+void handle_security_policy_patch(AppServices& services, Call call); // PATCH (merge patch, If-Match)
 
 // mfa_login.cpp: the second login step (IAM-3)
 void handle_login_totp(AppServices& services, Call call); // POST /api/v1/auth/login/totp

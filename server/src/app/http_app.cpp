@@ -3,6 +3,7 @@
 #include "app/handlers.hpp"
 #include "app/middleware.hpp"
 #include "app/query.hpp"
+#include "app/restrictions.hpp"
 #include "app/router.hpp"
 #include "app/security_headers.hpp"
 #include "util/log.hpp"
@@ -95,6 +96,9 @@ void HttpApp::dispatch(Call call)
             if (!auth)
                 return done(error_response(auth.error()));
             call.auth = std::move(*auth);
+            // A session restricted to changing the password or enrolling 2FA (IAM-2, IAM-3).
+            if (auto e = check_restrictions(m_services, *call.auth, path))
+                return done(error_response(*e));
         }
         if (route.pattern.find("{account_id}") != std::string::npos) {
             auto account = resolve_account(m_services, *call.auth, call.param("account_id"));
@@ -126,6 +130,8 @@ Result<LiveAuth> HttpApp::check_live(const Request& upgrade)
     auto auth = authenticate(m_services, upgrade);
     if (!auth)
         return auth.error();
+    if (auto e = check_restrictions(m_services, *auth, upgrade.path()))
+        return *e;
     auto params = parse_query(upgrade.query());
     if (!params)
         return params.error();

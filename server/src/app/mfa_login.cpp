@@ -86,7 +86,7 @@ Response open_user_session(AppServices& services, const Call& call, const model:
     note_login_device(services, user, audit.actor);
 
     auto response = json_response(200, me_body(services, auth));
-    response.set_header("Set-Cookie", session_cookie(token));
+    response.set_header("Set-Cookie", session_cookie(token, session.expires_at - now));
     return response;
 }
 

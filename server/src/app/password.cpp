@@ -58,15 +58,18 @@ Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
     return change;
 }
 
-// The core policy, with the names a password must not contain (IAM-2).
+// The core evaluator under the agency's policy (length, classes, profile), with the names a
+// password must not contain (IAM-2). History needs the hashes and is checked on the hash pool.
 Status check_new_password(AppServices& services, const AuthContext& auth, const std::string& password)
 {
+    const auto agency_id = home_agency(auth.actor.memberships);
     validate::PasswordContext context;
     context.email = auth.user.email;
     context.user_name = auth.user.name;
-    if (auto agency = services.store.find_agency(home_agency(auth.actor.memberships)))
+    if (auto agency = services.store.find_agency(agency_id))
         context.brand_names.push_back(agency->name);
-    auto verdict = validate::evaluate(validate::PasswordPolicy::classic(), password, context);
+    const auto policy = services.store.security_policy(agency_id).password;
+    auto verdict = validate::evaluate(policy, password, context);
     if (verdict.ok)
         return {};
     const std::string message =
@@ -102,6 +105,18 @@ void finish_change(AppServices& services, Call& call, const PasswordChange& chan
         append_audit_logged(services, audit);
         call.done(error_response(api::ErrorCode::validation_failed, "is incorrect", "current_password"));
         return;
+    }
+    // No reuse of the last N passwords (IAM-2): the current one and the N-1 before it. Only
+    // after the current password proved the caller, so this is no oracle for old passwords.
+    const int history = services.store.security_policy(agency_id).password.history_count;
+    if (history > 0) {
+        auto pool = services.store.previous_password_hashes(auth.user.id, static_cast<std::size_t>(history - 1));
+        pool.insert(pool.begin(), credentials->password_hash);
+        for (const auto& old_hash : pool)
+            if (crypto::password_verify(old_hash, change.next)) {
+                call.done(error_response(api::ErrorCode::validation_failed, "was used recently", "new_password"));
+                return;
+            }
     }
     auto hash = crypto::password_hash(change.next, services.password_params);
     if (hash.empty()) {

@@ -25,6 +25,10 @@ const Router& api_router()
         r.add({"GET", "/api/v1/agencies/{agency_id}/users/{id}/sessions", true, std::nullopt, handle_user_sessions});
         r.add({"DELETE", "/api/v1/agencies/{agency_id}/users/{id}/sessions/{session_id}", true, std::nullopt,
                handle_user_session_revoke});
+        // IAM-2/3/5 agency security policy (security_policy.cpp)
+        r.add({"GET", "/api/v1/agencies/{agency_id}/security-policy", true, std::nullopt, handle_security_policy_get});
+        r.add({"PATCH", "/api/v1/agencies/{agency_id}/security-policy", true, std::nullopt,
+               handle_security_policy_patch});
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_view, handle_contacts_list});
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_create, handle_contact_create});
         // Record routes check the sub-account with contact_view here; edit/delete are decided

@@ -18,9 +18,14 @@ namespace stronghold::server {
 
 // [SECTION] Policy and labels
 
-SessionLimits session_limits(AppServices& /*services*/, std::string_view /*agency_id*/)
+SessionLimits session_limits(AppServices& services, std::string_view agency_id)
 {
-    return {};
+    // Read on every use (no cache): a tightened timeout applies to open sessions at once.
+    if (agency_id.empty())
+        return {};
+    const auto policy = services.store.security_policy(std::string(agency_id));
+    constexpr model::UnixMillis minute = 60LL * 1000;
+    return {policy.session_idle_minutes * minute, policy.session_absolute_hours * 60 * minute};
 }
 
 std::string device_label(std::string_view ua)

@@ -13,8 +13,8 @@ struct SessionLimits {
     model::UnixMillis absolute_ms = k_session_absolute_ms;
 };
 
-// The timeouts that apply to a session of a user whose home agency is `agency_id`. Today the
-// defaults (30 min idle, 12 h absolute); the per-agency security policy plugs in here only.
+// The timeouts that apply to a session of a user whose home agency is `agency_id`: that agency's
+// security policy (defaults 30 min idle, 12 h absolute), read from the store on every call.
 SessionLimits session_limits(AppServices& services, std::string_view agency_id);
 
 // A short label for a User-Agent, e.g. "Chrome on Linux", "Firefox on Windows", "Unknown device".

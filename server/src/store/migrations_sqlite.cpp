@@ -209,10 +209,50 @@ CREATE TABLE mfa_challenges (
 CREATE INDEX mfa_challenges_by_expiry ON mfa_challenges(expires_at);
 )SQL";
 
+// IAM-2/3/5/6: the agency security policy (one row per agency that changed the defaults; no row
+// means the defaults), when each password was set (maximum age) and the hashes it replaced
+// (no reuse of the last N). The trigger keeps the history on every path that changes a
+// password hash, so no store method can forget it; it keeps at most 24 (the policy maximum).
+// Existing users count their password from their creation.
+constexpr const char* k_v4_security_policy = R"SQL(
+CREATE TABLE agency_security_policy (
+    agency_id               TEXT PRIMARY KEY REFERENCES agencies(id),
+    password_profile        TEXT NOT NULL DEFAULT 'classic' CHECK (password_profile IN ('classic', 'nist_800_63b')),
+    password_min_length     INTEGER NOT NULL,
+    password_classes        INTEGER NOT NULL CHECK (password_classes BETWEEN 0 AND 15),
+    password_history        INTEGER NOT NULL CHECK (password_history >= 0),
+    password_max_age_days   INTEGER NOT NULL CHECK (password_max_age_days >= 0),
+    require_2fa             INTEGER NOT NULL CHECK (require_2fa IN (0, 1)),
+    session_idle_minutes    INTEGER NOT NULL CHECK (session_idle_minutes > 0),
+    session_absolute_hours  INTEGER NOT NULL CHECK (session_absolute_hours > 0),
+    version                 INTEGER NOT NULL CHECK (version >= 1),
+    updated_at              INTEGER NOT NULL
+) STRICT;
+
+ALTER TABLE users ADD COLUMN password_changed_at INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET password_changed_at = created_at;
+
+CREATE TABLE password_history (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id        TEXT NOT NULL REFERENCES users(id),
+    password_hash  TEXT NOT NULL
+) STRICT;
+CREATE INDEX password_history_by_user ON password_history(user_id, seq);
+
+CREATE TRIGGER users_password_history AFTER UPDATE OF password_hash ON users
+WHEN old.password_hash <> '' AND old.password_hash <> new.password_hash
+BEGIN
+    INSERT INTO password_history(user_id, password_hash) VALUES (old.id, old.password_hash);
+    DELETE FROM password_history WHERE user_id = old.id AND seq NOT IN
+        (SELECT seq FROM password_history WHERE user_id = old.id ORDER BY seq DESC LIMIT 24);
+END;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
     {3, "login throttling, mail outbox, login devices", k_v3_login_throttle},
+    {4, "agency security policy, password age and history", k_v4_security_policy},
 };
 
 api::Error newer_schema_error(int found)

@@ -310,12 +310,13 @@ Status insert_user(sqlite::Db& db, const model::User& u, const std::string& pass
     if (*taken)
         return api::make_error(api::ErrorCode::conflict, "a user with this email already exists", "email");
 
-    auto ins = sqlite::Stmt::prepare(db, "INSERT INTO users(id, email, name, active, password_hash, created_at)"
-                                         " VALUES (?,?,?,?,?,?)");
+    // password_changed_at starts the password's age (IAM-2 maximum age).
+    auto ins = sqlite::Stmt::prepare(db, "INSERT INTO users(id, email, name, active, password_hash, created_at,"
+                                         " password_changed_at) VALUES (?,?,?,?,?,?,?)");
     if (!ins)
         return ins.error();
     if (auto st = ins->bind(1, u.id).bind(2, u.email).bind(3, u.name).bind(4, u.active).bind(5, password_hash)
-                      .bind(6, u.created_at).run();
+                      .bind(6, u.created_at).bind(7, u.created_at).run();
         !st)
         return st;
     auto mem = sqlite::Stmt::prepare(db, "INSERT INTO memberships(user_id, agency_id, account_id, role, created_at)"
@@ -412,10 +413,12 @@ Status SqliteStore::set_password_hash(const std::string& user_id, const std::str
     auto tx = sqlite::Tx::begin(*m_writer);
     if (!tx)
         return tx.error();
-    auto upd = sqlite::Stmt::prepare(*m_writer, "UPDATE users SET password_hash = ? WHERE id = ?");
+    const auto at = system_now_ms();
+    // The replaced hash goes to password_history by the users_password_history trigger.
+    auto upd = sqlite::Stmt::prepare(*m_writer, "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
     if (!upd)
         return upd.error();
-    if (auto st = upd->bind(1, password_hash).bind(2, user_id).run(); !st)
+    if (auto st = upd->bind(1, password_hash).bind(2, at).bind(3, user_id).run(); !st)
         return st;
     if (m_writer->changes() != 1)
         return api::make_error(api::ErrorCode::not_found, "no such user");
@@ -430,7 +433,6 @@ Status SqliteStore::set_password_hash(const std::string& user_id, const std::str
     std::vector<std::string> ids;
     for (auto row = agencies->step(); row && *row; row = agencies->step())
         ids.push_back(agencies->text(0));
-    const auto at = system_now_ms();
     for (const auto& agency_id : ids)
         if (auto st = insert_audit(*m_writer, audit_for(actor, at, agency_id, "", "user.password_set", "user", user_id)); !st)
             return st;

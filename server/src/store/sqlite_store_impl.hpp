@@ -105,6 +105,14 @@ public:
     Status mark_session_reauth(const std::string& token_hash, model::UnixMillis now,
                                const AuditEntry& audit) override;
 
+    // sqlite_store_policy.cpp
+    SecurityPolicy security_policy(const std::string& agency_id) override;
+    Result<SecurityPolicy> update_security_policy(const std::string& agency_id, const SecurityPolicy& after,
+                                                  std::int64_t expected_version, model::UnixMillis now,
+                                                  const AuditEntry& audit) override;
+    std::optional<model::UnixMillis> password_changed_at(const std::string& user_id) override;
+    std::vector<std::string> previous_password_hashes(const std::string& user_id, std::size_t limit) override;
+
     Status append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
 

@@ -87,10 +87,13 @@ Result<std::vector<std::string>> SqliteStore::change_password(const std::string&
     auto tx = sqlite::Tx::begin(*m_writer);
     if (!tx)
         return tx.error();
-    auto upd = sqlite::Stmt::prepare(*m_writer, "UPDATE users SET password_hash = ? WHERE id = ?");
+    // The audit time is the change time (the app's clock); the replaced hash goes to
+    // password_history by the users_password_history trigger (IAM-2 no reuse of the last N).
+    auto upd = sqlite::Stmt::prepare(*m_writer,
+                                     "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?");
     if (!upd)
         return upd.error();
-    if (auto st = upd->bind(1, password_hash).bind(2, user_id).run(); !st)
+    if (auto st = upd->bind(1, password_hash).bind(2, audit.at).bind(3, user_id).run(); !st)
         return st.error();
     if (m_writer->changes() != 1)
         return api::make_error(api::ErrorCode::not_found, "no such user");

@@ -7,6 +7,7 @@
 #include "stronghold/api/result.hpp"
 #include "stronghold/model/contact.hpp"
 #include "stronghold/model/tenancy.hpp"
+#include "stronghold/validate/password.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -97,6 +98,17 @@ struct MfaChallenge {
     model::UnixMillis created_at = 0;
     model::UnixMillis expires_at = 0;
     std::int64_t failures = 0;
+};
+
+// An agency's security policy (IAM-2, IAM-3, IAM-5). version 0: never saved, the defaults
+// (today's behaviour); each saved change adds one (the ETag of the security-policy API).
+struct SecurityPolicy {
+    validate::PasswordPolicy password;
+    bool require_2fa = false;
+    std::int64_t session_idle_minutes = 30;
+    std::int64_t session_absolute_hours = 12;
+    std::int64_t version = 0;
+    model::UnixMillis updated_at = 0;
 };
 
 // List query for contacts (cursor pagination, stable order by (sort key, id)).
@@ -215,6 +227,19 @@ public:
     // Sets the session's reauth_at (IAM-6) and writes `audit`, in one transaction.
     virtual Status mark_session_reauth(const std::string& token_hash, model::UnixMillis now,
                                        const AuditEntry& audit) = 0;
+
+    // --- agency security policy and password age/history (sqlite_store_policy.cpp) ---
+    // The agency's policy, or the defaults (version 0) when it never changed them.
+    virtual SecurityPolicy security_policy(const std::string& agency_id) = 0;
+    // Saves `after` if the stored version (0 when never saved) == expected_version, else
+    // precondition_failed; writes `audit` in the same transaction. Returns it with the new version.
+    virtual Result<SecurityPolicy> update_security_policy(const std::string& agency_id, const SecurityPolicy& after,
+                                                          std::int64_t expected_version, model::UnixMillis now,
+                                                          const AuditEntry& audit) = 0;
+    // When the user's password was last set (creation or change); nullopt for an unknown user.
+    virtual std::optional<model::UnixMillis> password_changed_at(const std::string& user_id) = 0;
+    // The hashes the user's password had before the current one, newest first, at most `limit`.
+    virtual std::vector<std::string> previous_password_hashes(const std::string& user_id, std::size_t limit) = 0;
 
     // --- audit (append-only) ---
     virtual Status append_audit(const AuditEntry& entry) = 0;
