@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, openPage, runCli, saveScreenshot, pngStats, signIn } from './harness.mjs';
 
-const AGENT = { email: 'agent@acme.test', password: 'Agent-Password-77' };
+const AGENT = { email: 'agent@acme.test', password: 'Field-Passw0rd-77' };
 
 let stack;
 before(async () => {

@@ -8,6 +8,7 @@
 // STRONGHOLD_CHROMIUM (optional; default /usr/bin/chromium).
 
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { existsSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -264,6 +265,58 @@ export async function signIn(page, { email, password }) {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL('**/dashboard.html', { timeout: 15_000 });
+}
+
+// [SECTION] TOTP (RFC 6238), independent of the server's code
+
+export const TOTP_PERIOD_S = 30;
+
+export function base32Decode(text) {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = 0;
+    let value = 0;
+    const out = [];
+    for (const c of text.replace(/=+$/, '').toUpperCase()) {
+        const v = alphabet.indexOf(c);
+        if (v < 0) throw new Error(`not base32: ${c}`);
+        value = (value << 5) | v;
+        bits += 5;
+        if (bits >= 8) {
+            out.push((value >>> (bits - 8)) & 0xff);
+            bits -= 8;
+        }
+    }
+    return Buffer.from(out);
+}
+
+// The time step (counter) of a moment: floor(unix seconds / 30).
+export function totpStep(unixMs) {
+    return Math.floor(unixMs / 1000 / TOTP_PERIOD_S);
+}
+
+// The 6-digit code of one time step: HMAC-SHA1 over the 8-byte big-endian counter, dynamic
+// truncation.
+export function totpForStep(secret, step) {
+    const counter = Buffer.alloc(8);
+    counter.writeBigUInt64BE(BigInt(step));
+    const mac = crypto.createHmac('sha1', base32Decode(secret)).update(counter).digest();
+    const offset = mac[19] & 0x0f;
+    const bin = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+    return String(bin % 1_000_000).padStart(6, '0');
+}
+
+// The code at a moment.
+export function totp(secret, unixMs) {
+    return totpForStep(secret, totpStep(unixMs));
+}
+
+// A 6-digit code that is none of the codes the server would accept around now (steps -1..+1,
+// with a step of margin either side).
+export function wrongTotp(secret, unixMs = Date.now()) {
+    const valid = new Set([-2, -1, 0, 1, 2].map((d) => totpForStep(secret, totpStep(unixMs) + d)));
+    let wrong = 100000;
+    while (valid.has(String(wrong))) wrong += 1;
+    return String(wrong);
 }
 
 // [SECTION] Screenshots

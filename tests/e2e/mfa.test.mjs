@@ -4,39 +4,11 @@
 // dashboard once it is right.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { startStack, openPage, request, saveScreenshot } from './harness.mjs';
+import { startStack, openPage, request, saveScreenshot, totp } from './harness.mjs';
 
 let stack;
 before(async () => { stack = await startStack(); });
 after(async () => { if (stack) await stack.stop(); });
-
-function base32Decode(text) {
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = 0;
-    let value = 0;
-    const out = [];
-    for (const c of text.replace(/=+$/, '').toUpperCase()) {
-        const v = alphabet.indexOf(c);
-        if (v < 0) throw new Error(`not base32: ${c}`);
-        value = (value << 5) | v;
-        bits += 5;
-        if (bits >= 8) {
-            out.push((value >>> (bits - 8)) & 0xff);
-            bits -= 8;
-        }
-    }
-    return Buffer.from(out);
-}
-
-function totp(secret, unixMs) {
-    const counter = Buffer.alloc(8);
-    counter.writeBigUInt64BE(BigInt(Math.floor(unixMs / 1000 / 30)));
-    const mac = crypto.createHmac('sha1', base32Decode(secret)).update(counter).digest();
-    const offset = mac[19] & 0x0f;
-    const bin = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
-    return String(bin % 1_000_000).padStart(6, '0');
-}
 
 function sessionCookie(response) {
     const set = [].concat(response.headers['set-cookie'] || []);
