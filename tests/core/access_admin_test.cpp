@@ -42,6 +42,19 @@ BOOST_AUTO_TEST_CASE(iam5_owners_and_admins_manage_users_of_their_agency_only)
     BOOST_TEST(!can_manage_users(Actor{}, "ag_a"));
 }
 
+BOOST_AUTO_TEST_CASE(iam2_owners_and_admins_manage_security_settings_of_their_agency_only)
+{
+    BOOST_TEST(can_manage_security(actor_with(agency_m(Role::agency_owner)), "ag_a"));
+    BOOST_TEST(can_manage_security(actor_with(agency_m(Role::agency_admin)), "ag_a"));
+    BOOST_TEST(!can_manage_security(actor_with(agency_m(Role::agency_admin)), "ag_b"));
+    BOOST_TEST(!can_manage_security(actor_with(agency_m(Role::agency_user)), "ag_a"));
+    BOOST_TEST(!can_manage_security(actor_with(account_m(Role::account_admin)), "ag_a"));
+    BOOST_TEST(!can_manage_security(actor_with(agency_m(Role::agency_owner)), ""));
+    BOOST_TEST(!can_manage_security(Actor{}, "ag_a"));
+    // As the browser reads them from /me: memberships without a user id still count.
+    BOOST_TEST(can_manage_security(Actor{"us_me", {Membership{"", "ag_a", "", "", Role::agency_admin}}}, "ag_a"));
+}
+
 BOOST_AUTO_TEST_CASE(iam5_user_admin_decisions_404_outside_403_inside)
 {
     const std::vector<Membership> member_a1{account_m(Role::account_user)};

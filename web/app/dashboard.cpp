@@ -19,6 +19,10 @@ void Dashboard::start() {
         m_profile.close();
         m_show_profile = false;
     };
+    m_security.on_back = [this] {
+        m_security.close();
+        m_show_security = false;
+    };
     load_me();
 }
 
@@ -45,6 +49,7 @@ void Dashboard::load_me() {
 void Dashboard::switch_account(const std::string& account_id) {
     m_account_id = account_id;
     if (m_show_profile) m_profile.on_back(); // picking a sub-account shows its contacts
+    if (m_show_security) m_security.on_back();
     if (account_id.empty()) return;
     m_contacts.open(*m_me, account_id);
     m_live.connect(account_id);
@@ -100,8 +105,15 @@ void Dashboard::draw() {
         const views::TopBarResult bar = m_top_bar.draw(*m_me, m_account_id, m_live.connected());
         if (!bar.switch_to.empty()) switch_account(bar.switch_to);
         if (bar.open_profile) {
+            if (m_show_security) m_security.on_back();
             m_profile.open(*m_me);
             m_show_profile = true;
+        }
+        if (bar.open_security) {
+            if (m_show_profile) m_profile.on_back();
+            // The first agency the user manages: one per user today (DESIGN.md tenancy).
+            m_security.open(m_me->security_agencies().front());
+            m_show_security = true;
         }
         if (bar.log_out && !m_logging_out) {
             m_logging_out = true;
@@ -115,6 +127,7 @@ void Dashboard::draw() {
         ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - views::TopBar::height() - theme::px(22)), false,
                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
         if (m_show_profile) m_profile.draw();
+        else if (m_show_security) m_security.draw();
         else if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
         else m_contacts.draw();
         ImGui::EndChild();

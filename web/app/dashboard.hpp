@@ -7,6 +7,7 @@
 #include "net/live.hpp"
 #include "views/contacts_view.hpp"
 #include "views/profile_view.hpp"
+#include "views/security_view.hpp"
 #include "views/top_bar.hpp"
 
 #include <optional>
@@ -34,6 +35,8 @@ private:
     views::ContactsView m_contacts;
     views::ProfileView m_profile;
     bool m_show_profile = false; // the profile screen replaces the contacts screen until "Back"
+    views::SecurityView m_security;
+    bool m_show_security = false; // likewise the agency's security settings
     net::LiveClient m_live;
     bool m_logging_out = false;
     std::string m_reported;

@@ -27,8 +27,13 @@ struct Me {
     std::string name;
     std::vector<AccountRef> accounts;
     std::map<std::string, std::set<std::string>> permissions; // account id -> "contact.view", ...
+    std::vector<model::Membership> memberships;                // {"agency_id"|"account_id","role"}: admin screens
 
     bool can(const std::string& account_id, access::Action action) const; // deny by default
+    access::Actor actor() const; // for the core's admin rules (access/admin.hpp)
+    // Agencies whose security settings the user manages (core can_manage_security), in /me order.
+    std::vector<std::string> security_agencies() const;
+
     const AccountRef* account(const std::string& id) const;               // nullptr when not listed
 };
 

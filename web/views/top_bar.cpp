@@ -104,6 +104,12 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
         const std::string profile = std::string(fonts::k_icon_lock) + "  My profile & security";
         if (ImGui::Selectable(profile.c_str())) result.open_profile = true;
         a11y::item("menuitem", "My profile & security");
+        // Only for those the core lets manage an agency's security (the server refuses the rest).
+        if (!me.security_agencies().empty()) {
+            const std::string security = std::string(fonts::k_icon_shield) + "  Security settings";
+            if (ImGui::Selectable(security.c_str())) result.open_security = true;
+            a11y::item("menuitem", "Security settings");
+        }
         const std::string out = std::string(fonts::k_icon_signout) + "  Log out";
         if (ImGui::Selectable(out.c_str())) result.log_out = true;
         a11y::item("menuitem", "Log out");

@@ -12,6 +12,7 @@ struct TopBarResult {
     std::string switch_to; // non-empty: the user picked this sub-account
     bool log_out = false;
     bool open_profile = false; // "My profile & security" in the user menu
+    bool open_security = false; // "Security settings": shown to agency owners and admins only
 };
 
 struct TopBar {

@@ -47,6 +47,13 @@ bool can_manage_users(const Actor& actor, std::string_view agency_id)
            has_agency_role(actor, agency_id, Role::agency_admin);
 }
 
+bool can_manage_security(const Actor& actor, std::string_view agency_id)
+{
+    // Today the same two roles as user management (DESIGN.md "Built-in roles"); a function of its
+    // own so custom roles can grant it separately without touching its callers.
+    return can_manage_users(actor, agency_id);
+}
+
 Decision authorize_user_admin(const Actor& actor, std::string_view agency_id,
                               const std::vector<Membership>& target_memberships)
 {

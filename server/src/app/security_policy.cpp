@@ -58,7 +58,7 @@ bool authorize_policy(AppServices& services, Call& call)
         call.done(not_found_response());
         return false;
     }
-    if (!access::can_manage_users(call.auth->actor, agency_id)) {
+    if (!access::can_manage_security(call.auth->actor, agency_id)) {
         call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
         return false;
     }

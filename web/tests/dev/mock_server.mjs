@@ -7,6 +7,9 @@
 // email, logout, and /api/v1/live (a tiny WebSocket server: text frames out only).
 // Profile & security (issue 4): /me/password, /me/sessions, /me/2fa/totp(+/confirm), /auth/reauth;
 // see `security` below for the fixed password and code it accepts.
+// Security settings: GET/PATCH /api/v1/agencies/ag_mock/security-policy (If-Match, 412 with
+// "current", 422 on bounds, reauth first); --role agency_user makes /me a non-admin (403 there);
+// POST /__mock/policy-changed-elsewhere bumps the version as another admin's save would.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -22,6 +25,7 @@ const port = Number(arg('--port', '8791'));
 const generated = Number(arg('--contacts', '1000'));
 const accountCount = Number(arg('--accounts', '2'));
 const readOnly = process.argv.includes('--readonly');
+const role = arg('--role', 'agency_owner');
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus', 'Frances', 'Tim',
     'Hedy', 'Niklaus', 'Sophie', 'John', 'Katherine', 'Dennis', 'Lynn', 'Guido'];
@@ -125,6 +129,42 @@ function validate(body) {
     return null;
 }
 
+// The agency's security policy, shaped as the server's (server/src/app/security_policy.cpp).
+const policy = { agency_id: 'ag_mock', password_profile: 'classic', password_min_length: 8,
+    password_required_classes: ['lower', 'upper', 'digit', 'special'], password_history: 0, password_max_age_days: 0,
+    require_2fa: false, session_idle_minutes: 30, session_absolute_hours: 12, version: 0, updated_at: null };
+const POLICY_BOUNDS = { password_min_length: [8, 128], password_history: [0, 24], password_max_age_days: [0, 3650],
+    session_idle_minutes: [5, 1440], session_absolute_hours: [1, 720] };
+function policy_route(req, res, agency, raw) {
+    if (agency !== 'ag_mock') return send(res, 404, { error: { code: 'not_found', message: 'Not found.' } });
+    if (role !== 'agency_owner' && role !== 'agency_admin') return send(res, 403, { error: { code: 'forbidden', message: 'you do not have permission to do this' } });
+    const etag = () => ({ ETag: `"${policy.version}"` });
+    if (req.method === 'GET') return send(res, 200, policy, etag());
+    if (req.method !== 'PATCH') return send(res, 405, { error: { code: 'method_not_allowed', message: 'Method not allowed.' } });
+    if (!fresh()) return send(res, 401, reauthRequired());
+    let body;
+    try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); }
+    const next = { ...policy };
+    for (const [k, v] of Object.entries(body)) {
+        if (k in POLICY_BOUNDS) {
+            const [lo, hi] = POLICY_BOUNDS[k];
+            if (!Number.isInteger(v) || v < lo || v > hi) return send(res, 422, invalid(k, `must be between ${lo} and ${hi}`));
+            next[k] = v;
+        } else if (k === 'require_2fa' && typeof v === 'boolean') next[k] = v;
+        else if (k === 'password_profile' && (v === 'classic' || v === 'nist_800_63b')) next[k] = v;
+        else if (k === 'password_required_classes' && Array.isArray(v)) next[k] = v;
+        else return send(res, 422, invalid(k, 'is not a known field'));
+    }
+    if (next.password_profile === 'nist_800_63b' && next.password_min_length < 15)
+        return send(res, 422, invalid('password_min_length', 'must be at least 15 with the NIST 800-63B profile'));
+    const ifMatch = req.headers['if-match'];
+    if (!ifMatch) return send(res, 428, { error: { code: 'precondition_required', message: 'If-Match is required.' } });
+    if (ifMatch !== `"${policy.version}"`)
+        return send(res, 412, { error: { code: 'precondition_failed', message: 'the security policy has changed since you read it' }, current: policy }, etag());
+    Object.assign(policy, next, { version: policy.version + 1, updated_at: new Date().toISOString() });
+    return send(res, 200, policy, etag());
+}
+
 const reauthRequired = () => ({ error: { code: 'reauth_required', message: 'Confirm your password to continue.' } });
 const fresh = () => Date.now() - security.reauthAt < REAUTH_MS;
 function security_route(req, res, p, raw) {
@@ -180,10 +220,16 @@ const server = http.createServer((req, res) => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
             const perms = readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete'];
-            return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role: 'agency_owner' }],
+            return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])) });
         }
         if (p === '/api/v1/auth/logout') return send(res, 204, '');
+        const pm = /^\/api\/v1\/agencies\/([^/]+)\/security-policy$/.exec(p);
+        if (pm) return policy_route(req, res, decodeURIComponent(pm[1]), raw);
+        if (p === '/__mock/policy-changed-elsewhere' && req.method === 'POST') {
+            Object.assign(policy, { session_idle_minutes: 60, version: policy.version + 1, updated_at: new Date().toISOString() });
+            return send(res, 204, '');
+        }
         if (p.startsWith('/api/v1/me/') || p === '/api/v1/auth/reauth') return security_route(req, res, p, raw);
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
         if (m && store.has(m[1])) {

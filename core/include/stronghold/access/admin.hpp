@@ -15,6 +15,10 @@ bool is_member_of_agency(const Actor& actor, std::string_view agency_id);
 // agency_owner and agency_admin of that agency manage its users.
 bool can_manage_users(const Actor& actor, std::string_view agency_id);
 
+// agency_owner and agency_admin of that agency manage its security settings (password policy,
+// 2FA requirement, session timeouts): the dashboard shows "Security settings" on this rule.
+bool can_manage_security(const Actor& actor, std::string_view agency_id);
+
 // May the actor manage this user of the agency (list and revoke their sessions)?
 // not_found: the actor is outside the agency, or the user is not a member of it (nothing to
 // learn about other tenants); forbidden: inside the agency without admin rights, or an admin

@@ -1,0 +1,279 @@
+// [SECTION] Loading and saving
+// [SECTION] Page frame
+// [SECTION] Cards
+#include "views/security_view.hpp"
+
+#include "net/api.hpp"
+#include "ui/a11y.hpp"
+#include "ui/fonts.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+#include "views/profile_view_card.hpp"
+#include "views/reauth_dialog.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stronghold::web::views {
+namespace {
+
+using Field = app::SecurityForm::Field;
+
+std::string policy_url(const std::string& agency_id) { return "/api/v1/agencies/" + agency_id + "/security-policy"; }
+
+// A checkbox that is also a checkbox in the mirror (name = its label, aria-checked).
+bool checkbox(const char* name, bool& value, bool disabled) {
+    ImGui::BeginDisabled(disabled);
+    const bool changed = ImGui::Checkbox(name, &value);
+    ImGui::EndDisabled();
+    a11y::item("checkbox", name, {{"aria-checked", value ? "true" : "false"}});
+    return changed && !disabled;
+}
+
+// A radio choice with a muted line under it; true when clicked.
+bool radio(const char* name, const char* detail, bool active, bool disabled, float width) {
+    ImGui::BeginDisabled(disabled);
+    const bool clicked = ImGui::RadioButton(name, active);
+    ImGui::EndDisabled();
+    a11y::item("radio", name, {{"aria-checked", active ? "true" : "false"}});
+    ImGui::Indent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(4));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ui::muted_text(detail);
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+    return clicked && !active && !disabled;
+}
+
+void error_line(const std::string& message, const char* wire_field) {
+    if (message.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);
+    ImGui::TextUnformatted(message.c_str());
+    ImGui::PopStyleColor();
+    a11y::text_item("alert", "", message, {{"data-field", wire_field}});
+}
+
+} // namespace
+
+// [SECTION] Loading and saving
+
+void SecurityView::open(std::string agency_id) {
+    m_agency_id = std::move(agency_id);
+    m_life.reset();
+    m_busy = false;
+    m_form = {};
+    load();
+}
+
+void SecurityView::close() { m_life.reset(); }
+
+void SecurityView::load() {
+    m_phase = Phase::loading;
+    net::call_api({.method = "GET", .url = policy_url(m_agency_id)}, net::guard(m_life.weak(), [this](const net::ApiResponse& r) {
+        auto policy = r.ok() ? app::security_policy_from_json(r.body) : std::nullopt;
+        if (!policy) {
+            m_phase = Phase::failed;
+            m_load_error = r.ok() ? "The server's answer was not understood." : net::describe(r);
+            return;
+        }
+        m_form.load(*policy);
+        m_phase = Phase::ready;
+    }));
+}
+
+void SecurityView::save() {
+    auto values = m_form.validate();
+    if (!values) return;
+    const nlohmann::json patch = m_form.patch(*values);
+    if (patch.empty()) return;
+    m_busy = true;
+    // Critical action (IAM-6): the server may want a fresh proof; reauth re-sends after it.
+    reauth::send({.method = "PATCH", .url = policy_url(m_agency_id), .body = reauth::json_body(patch),
+                  .headers = {{"If-Match", m_form.if_match()}}},
+                 net::guard(m_life.weak(), [this](const net::ApiResponse& r) {
+                     m_busy = false;
+                     if (r.ok()) {
+                         if (auto saved = app::security_policy_from_json(r.body)) m_form.load(*saved);
+                         else load();
+                         ui::toast("Security settings saved.", false);
+                         return;
+                     }
+                     if (reauth::was_cancelled(r)) return; // the user closed the prompt: edits stay
+                     if (r.status == 412) {
+                         auto current = r.body.is_object() && r.body.contains("current")
+                                            ? app::security_policy_from_json(r.body["current"]) : std::nullopt;
+                         if (current) m_form.set_conflict(std::move(*current));
+                         else load();
+                         return;
+                     }
+                     if (r.error && r.error->code == api::ErrorCode::validation_failed) {
+                         m_form.apply_server_error(*r.error);
+                         return;
+                     }
+                     ui::toast("Could not save the security settings: " + net::describe(r));
+                 }));
+}
+
+// [SECTION] Page frame
+
+void SecurityView::draw_header() {
+    if (ui::button("Back to contacts", "\xe2\x86\x90  Contacts", ui::ButtonKind::ghost) && on_back) on_back();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(2));
+    ui::heading("Security settings");
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(6));
+    ui::muted_text("Rules for every user of your agency and its sub-accounts. Changes apply at each user's next sign-in or password change.");
+    ImGui::Dummy(ImVec2(0, theme::px(6)));
+}
+
+void SecurityView::draw() {
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float column = std::min(avail - theme::px(16), theme::px(860));
+    const float indent = std::floor((avail - column) * 0.5f);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+    ImGui::BeginGroup();
+    draw_header();
+    ImGui::EndGroup();
+    ImGui::BeginChild("security_page", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
+    if (indent > 0) ImGui::Indent(indent);
+    if (m_phase == Phase::loading) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ui::spinner(ImVec2(at.x + column * 0.5f, at.y + theme::px(60)), theme::px(14));
+        a11y::text_node("status", "Security settings", "Loading...", at, ImVec2(at.x + column, at.y + theme::px(120)));
+    } else if (m_phase == Phase::failed) {
+        ImGui::TextUnformatted("The security settings could not be loaded.");
+        a11y::text_item("alert", "", "The security settings could not be loaded: " + m_load_error);
+        ui::muted_text(m_load_error);
+        if (ui::button("Retry", "Retry", ui::ButtonKind::primary)) load();
+    } else {
+        draw_password_card(column);
+        draw_2fa_card(column);
+        draw_sessions_card(column);
+        draw_actions(column);
+    }
+    ImGui::Dummy(ImVec2(0, theme::px(16)));
+    if (indent > 0) ImGui::Unindent(indent);
+    ImGui::EndChild();
+}
+
+// [SECTION] Cards
+
+void SecurityView::number_field(Field f, float width, const char* hint) {
+    const auto s = ui::text_field(std::string(app::SecurityForm::k_labels[f]).c_str(), app::SecurityForm::k_wire[f], m_form.text(f),
+                                  m_form.error(f), width, false, m_busy, hint);
+    if (s.changed) m_form.on_edit(f);
+    if (s.entered && !m_busy) save();
+}
+
+void SecurityView::draw_password_card(float width) {
+    Card card;
+    const float inner = card_begin(card, "Password policy", "What every password in the agency must meet. Common and breached passwords are always refused.", width);
+    const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
+    const float half = std::floor((inner - gap) * 0.5f);
+    ImGui::PushFont(fonts::semibold());
+    ImGui::TextUnformatted("Profile");
+    ImGui::PopFont();
+    const ImVec2 group_min = ImGui::GetCursorScreenPos();
+    a11y::push("radiogroup", "Password profile", group_min, ImVec2(group_min.x + inner, group_min.y + theme::px(110)));
+    const ImVec2 row = ImGui::GetCursorPos();
+    ImGui::BeginGroup();
+    if (radio("Classic", "8+ characters with lower case, upper case, a digit and a symbol.", !m_form.nist(), m_busy, half - theme::px(30)))
+        m_form.set_profile(validate::PasswordProfile::classic);
+    ImGui::EndGroup();
+    const float left_bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(row.x + half + gap, row.y));
+    ImGui::BeginGroup();
+    if (radio("NIST 800-63B", "15+ characters, no composition rules: length beats symbols.", m_form.nist(), m_busy, half - theme::px(30)))
+        m_form.set_profile(validate::PasswordProfile::nist);
+    ImGui::EndGroup();
+    ImGui::SetCursorPos(ImVec2(row.x, std::max(left_bottom, ImGui::GetCursorPosY())));
+    a11y::pop();
+    ImGui::Dummy(ImVec2(0, theme::px(4)));
+
+    const float third = std::floor((inner - gap * 2) / 3);
+    const ImVec2 fields = ImGui::GetCursorPos();
+    float bottom = fields.y;
+    const Field numbers[] = {Field::min_length, Field::history, Field::max_age};
+    const char* hints[] = {"8", "0 = off", "0 = never"};
+    for (int i = 0; i < 3; ++i) {
+        ImGui::SetCursorPos(ImVec2(fields.x + i * (third + gap), fields.y));
+        ImGui::BeginGroup();
+        number_field(numbers[i], third, hints[i]);
+        ImGui::EndGroup();
+        bottom = std::max(bottom, ImGui::GetCursorPosY());
+    }
+    ImGui::SetCursorPos(ImVec2(fields.x, bottom));
+    ui::muted_text("History: the last N passwords may not be reused. Maximum age forces a change at the next sign-in.");
+    ImGui::Dummy(ImVec2(0, theme::px(4)));
+
+    ImGui::PushFont(fonts::semibold());
+    ImGui::TextUnformatted("Required character classes");
+    ImGui::PopFont();
+    struct Choice { const char* name; std::uint8_t flag; };
+    static constexpr Choice k_classes[] = {{"Lower case letter", validate::password_class::lower},
+                                           {"Upper case letter", validate::password_class::upper},
+                                           {"Digit", validate::password_class::digit},
+                                           {"Symbol or other character", validate::password_class::special}};
+    for (std::size_t i = 0; i < std::size(k_classes); ++i) {
+        bool on = (m_form.classes() & k_classes[i].flag) != 0;
+        if (i > 0) ImGui::SameLine(0, theme::px(24));
+        if (checkbox(k_classes[i].name, on, m_busy)) m_form.set_class(k_classes[i].flag, on);
+    }
+    if (m_form.nist() && m_form.classes() == 0) ui::muted_text("NIST 800-63B advises against composition rules; length is what counts.");
+    error_line(m_form.classes_error(), "password_required_classes");
+    card_end(card);
+}
+
+void SecurityView::draw_2fa_card(float width) {
+    Card card;
+    card_begin(card, "Two-factor authentication", "When required, users without an authenticator app are sent to set one up at their next sign-in and can do nothing else first.", width);
+    bool on = m_form.require_2fa();
+    if (checkbox("Require 2FA for every user", on, m_busy)) m_form.set_require_2fa(on);
+    card_end(card);
+}
+
+void SecurityView::draw_sessions_card(float width) {
+    Card card;
+    const float inner = card_begin(card, "Sessions", "Signed-in users are signed out after this long without activity, and after the absolute limit in any case.", width);
+    const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
+    const float half = std::floor((inner - gap) * 0.5f);
+    const ImVec2 row = ImGui::GetCursorPos();
+    ImGui::BeginGroup();
+    number_field(Field::idle, half, "30");
+    ImGui::EndGroup();
+    const float left_bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(row.x + half + gap, row.y));
+    ImGui::BeginGroup();
+    number_field(Field::absolute, half, "12");
+    ImGui::EndGroup();
+    ImGui::SetCursorPos(ImVec2(row.x, std::max(left_bottom, ImGui::GetCursorPosY())));
+    card_end(card);
+}
+
+void SecurityView::draw_actions(float width) {
+    const auto& p = theme::palette();
+    if (m_form.conflict()) {
+        const char* text = "Someone else changed these settings while you were editing. Reload to see their values, then make your changes again.";
+        ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+        ImGui::Text("%s  %s", fonts::k_icon_warning, text);
+        ImGui::PopTextWrapPos();
+        ImGui::PopStyleColor();
+        a11y::text_item("alert", "", text);
+        if (ui::button("Reload", "Reload", ui::ButtonKind::primary)) m_form.reload_conflict();
+        return;
+    }
+    if (!m_form.general_error().empty()) error_line(m_form.general_error(), "body");
+    const bool dirty = m_form.dirty();
+    const char* label = m_busy ? "Saving..." : "Save changes";
+    if (ui::button("Save changes", label, ui::ButtonKind::primary, ImVec2(0, 0), m_busy || !dirty)) save();
+    ImGui::SameLine();
+    if (ui::button("Discard changes", "Discard changes", ui::ButtonKind::secondary, ImVec2(0, 0), m_busy || !dirty)) m_form.load(m_form.base());
+    if (!dirty) {
+        ImGui::SameLine(0, theme::px(16));
+        ui::muted_text("No unsaved changes");
+    }
+}
+
+} // namespace stronghold::web::views
