@@ -17,6 +17,7 @@ int usage()
 {
     std::fprintf(stderr, "usage: stronghold <command> [options]\n"
                          "  serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--web DIR] [--dev]\n"
+                         "        [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]] [--public-url URL]\n"
                          "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
                          "  version\n");
     return 2;

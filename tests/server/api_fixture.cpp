@@ -89,6 +89,7 @@ ApiFixture::ApiFixture()
 
     AppConfig config;
     config.data_dir = dir.path.string();
+    config.public_url = std::string("https://") + k_host;
     config.web_root = (dir.path / "web").string();
     config.handler_threads = 2;
     config.hash_threads = 1;

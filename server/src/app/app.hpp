@@ -19,6 +19,9 @@ struct AppConfig {
     std::string data_dir;
     std::string web_root;       // folder with dashboard.html, its .js/.wasm and fonts
     bool dev = false;
+    // Base of links in mails ("https://crm.example.com"). Never taken from a request's Host
+    // header: a forged Host must not put an attacker's host into a password-reset mail.
+    std::string public_url;
     std::size_t max_body_bytes = 1024 * 1024; // JSON bodies; net/ enforces it while reading
     int handler_threads = 4;
     int hash_threads = 2;       // Argon2id workers (bounded: a login flood cannot starve the rest)

@@ -24,6 +24,9 @@ void handle_user_sessions(AppServices& services, Call call);       // GET /api/v
 void handle_user_session_revoke(AppServices& services, Call call); // DELETE .../users/{id}/sessions/{session_id}
 // password.cpp
 void handle_password_change(AppServices& services, Call call); // POST /api/v1/me/password
+// password_reset.cpp (IAM-1): reset by email link, no session
+void handle_password_reset_request(AppServices& services, Call call); // POST /api/v1/auth/password-reset
+void handle_password_reset_confirm(AppServices& services, Call call); // POST /api/v1/auth/password-reset/confirm
 // security_policy.cpp (IAM-2/3/5): agency owners and admins; PATCH needs a recent re-auth
 void handle_security_policy_get(AppServices& services, Call call);   // GET /api/v1/agencies/{agency_id}/security-policy
 void handle_security_policy_patch(AppServices& services, Call call); // PATCH (merge patch, If-Match)

@@ -6,6 +6,7 @@
 #include "app/handlers.hpp"
 
 #include "app/middleware.hpp"
+#include "app/password_rules.hpp"
 #include "app/throttle.hpp"
 #include "app/worker_pool.hpp"
 #include "stronghold/crypto/crypto.hpp"
@@ -58,25 +59,6 @@ Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
     return change;
 }
 
-// The core evaluator under the agency's policy (length, classes, profile), with the names a
-// password must not contain (IAM-2). History needs the hashes and is checked on the hash pool.
-Status check_new_password(AppServices& services, const AuthContext& auth, const std::string& password)
-{
-    const auto agency_id = home_agency(auth.actor.memberships);
-    validate::PasswordContext context;
-    context.email = auth.user.email;
-    context.user_name = auth.user.name;
-    if (auto agency = services.store.find_agency(agency_id))
-        context.brand_names.push_back(agency->name);
-    const auto policy = services.store.security_policy(agency_id).password;
-    auto verdict = validate::evaluate(policy, password, context);
-    if (verdict.ok)
-        return {};
-    const std::string message =
-        verdict.problems.empty() ? std::string("is not acceptable") : verdict.problems.front().message;
-    return api::make_error(api::ErrorCode::validation_failed, message, "new_password");
-}
-
 // Runs on the hash pool: verify, hash, write (password + revocations + audit in one transaction).
 void finish_change(AppServices& services, Call& call, const PasswordChange& change)
 {
@@ -108,15 +90,9 @@ void finish_change(AppServices& services, Call& call, const PasswordChange& chan
     }
     // No reuse of the last N passwords (IAM-2): the current one and the N-1 before it. Only
     // after the current password proved the caller, so this is no oracle for old passwords.
-    const int history = services.store.security_policy(agency_id).password.history_count;
-    if (history > 0) {
-        auto pool = services.store.previous_password_hashes(auth.user.id, static_cast<std::size_t>(history - 1));
-        pool.insert(pool.begin(), credentials->password_hash);
-        for (const auto& old_hash : pool)
-            if (crypto::password_verify(old_hash, change.next)) {
-                call.done(error_response(api::ErrorCode::validation_failed, "was used recently", "new_password"));
-                return;
-            }
+    if (reuses_recent_password(services, auth.user.id, agency_id, credentials->password_hash, change.next)) {
+        call.done(error_response(api::ErrorCode::validation_failed, "was used recently", "new_password"));
+        return;
     }
     auto hash = crypto::password_hash(change.next, services.password_params);
     if (hash.empty()) {
@@ -157,7 +133,9 @@ void handle_password_change(AppServices& services, Call call)
         call.done(throttled_response(*retry));
         return;
     }
-    if (auto st = check_new_password(services, *call.auth, (*change)->next); !st) {
+    if (auto st = check_new_password(services, call.auth->user, home_agency(call.auth->actor.memberships),
+                                     (*change)->next);
+        !st) {
         call.done(error_response(st.error()));
         return;
     }

@@ -14,6 +14,8 @@ const Router& api_router()
         r.add({"POST", "/api/v1/auth/logout", true, std::nullopt, handle_logout});
         r.add({"POST", "/api/v1/auth/login/totp", false, std::nullopt, handle_login_totp});
         r.add({"POST", "/api/v1/auth/reauth", true, std::nullopt, handle_reauth});
+        r.add({"POST", "/api/v1/auth/password-reset", false, std::nullopt, handle_password_reset_request});
+        r.add({"POST", "/api/v1/auth/password-reset/confirm", false, std::nullopt, handle_password_reset_confirm});
         r.add({"POST", "/api/v1/me/2fa/totp", true, std::nullopt, handle_totp_enrol});
         r.add({"DELETE", "/api/v1/me/2fa/totp", true, std::nullopt, handle_totp_disable});
         r.add({"POST", "/api/v1/me/2fa/totp/confirm", true, std::nullopt, handle_totp_confirm});

@@ -2,7 +2,10 @@
 
 #include "app/http_app.hpp"
 #include "app/security_headers.hpp"
+#include "auth/secret_store.hpp"
 #include "cli/seed.hpp"
+#include "mail/smtp_sender.hpp"
+#include "mail/templates.hpp"
 #include "net/server.hpp"
 #include "net/tls.hpp"
 #include "store/store.hpp"
@@ -12,6 +15,7 @@
 
 #include <charconv>
 #include <csignal>
+#include <memory>
 #include <cstdio>
 #include <pthread.h>
 #include <thread>
@@ -86,16 +90,53 @@ Result<ServeOptions> parse_serve_args(const std::vector<std::string>& args)
         } else if (a == "--web") {
             if (!value(o.web_root))
                 return usage("needs a directory", "--web");
+        } else if (a == "--smtp-host") {
+            if (!value(o.smtp_host) || o.smtp_host.empty())
+                return usage("needs a host name or address", "--smtp-host");
+        } else if (a == "--smtp-port") {
+            std::string text;
+            unsigned p = 0;
+            if (!value(text))
+                return usage("must be 1..65535", "--smtp-port");
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), p);
+            if (ec != std::errc{} || end != text.data() + text.size() || p == 0 || p > 65535)
+                return usage("must be 1..65535", "--smtp-port");
+            o.smtp_port = static_cast<std::uint16_t>(p);
+        } else if (a == "--mail-from") {
+            if (!value(o.mail_from) || !plain_address(o.mail_from))
+                return usage("must be a plain email address", "--mail-from");
+        } else if (a == "--public-url") {
+            if (!value(o.public_url) || !o.public_url.starts_with("https://") || o.public_url.size() < 9 ||
+                o.public_url.find_first_of(" \t\r\n\"<>") != std::string::npos)
+                return usage("must be an https:// URL", "--public-url");
+            while (o.public_url.ends_with("/"))
+                o.public_url.pop_back();
+        } else if (a == "--smtp-starttls") {
+            o.smtp_starttls = true;
         } else {
             return usage("unknown option", a);
         }
     }
     if (o.data_dir.empty())
         return usage("is required", "--data");
+    if (!o.smtp_host.empty() && o.mail_from.empty())
+        return usage("is required with --smtp-host", "--mail-from");
     if (o.tls_cert.empty() != o.tls_key.empty())
         return usage("--tls-cert and --tls-key go together", o.tls_cert.empty() ? "--tls-cert" : "--tls-key");
     return o;
 }
+
+namespace {
+// The host people type: a wildcard listen address is reached as localhost.
+std::string shown_host(const std::string& listen_host)
+{
+    return listen_host == "0.0.0.0" || listen_host == "::" ? "localhost" : listen_host;
+}
+std::string bracketed(const std::string& host) // IPv6 literals go in brackets inside a URL
+{
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+} // namespace
 
 int serve_main(const std::vector<std::string>& args)
 {
@@ -132,6 +173,8 @@ int serve_main(const std::vector<std::string>& args)
     config.data_dir = opt.data_dir;
     config.web_root = opt.web_root;
     config.dev = opt.dev;
+    // Links in mails: --public-url, else the address this server listens on.
+    config.public_url = !opt.public_url.empty() ? opt.public_url : "https://" + bracketed(shown_host(opt.host)) + ":" + std::to_string(opt.port);
     HttpApp app(config, **store);
 
     NetConfig net;
@@ -148,10 +191,8 @@ int serve_main(const std::vector<std::string>& args)
     }
 
     // Banner for people on stdout (DESIGN.md CLI); logs stay JSON lines on stderr.
-    std::string shown_host = opt.host == "0.0.0.0" || opt.host == "::" ? "localhost" : opt.host;
-    if (shown_host.find(':') != std::string::npos)
-        shown_host = "[" + shown_host + "]";
-    std::printf("Stronghold %s is running at https://%s:%u/\n", STRONGHOLD_VERSION, shown_host.c_str(), port);
+    const auto host_in_url = bracketed(shown_host(opt.host));
+    std::printf("Stronghold %s is running at https://%s:%u/\n", STRONGHOLD_VERSION, host_in_url.c_str(), port);
     if (demo)
         std::printf("  demo login: %s\n  password:   %s   (new at every --dev start)\n", demo->email.c_str(),
                     demo->password.c_str());
@@ -161,6 +202,22 @@ int serve_main(const std::vector<std::string>& args)
     std::printf("  Press Ctrl+C to stop.\n");
     std::fflush(stdout);
     log::info("server.started", {{"host", opt.host}, {"port", port}, {"dev", opt.dev}});
+
+    // The outbox sender (its own SecretStore over the same key file, to open sealed reset links).
+    std::unique_ptr<SmtpSender> mail_sender;
+    SodiumSecretStore mail_secrets(opt.data_dir);
+    if (opt.smtp_host.empty()) {
+        log::warn("mail.not_configured", {{"hint", "start with --smtp-host and --mail-from to send mail"}});
+    } else {
+        SmtpConfig smtp;
+        smtp.host = opt.smtp_host;
+        smtp.port = opt.smtp_port;
+        smtp.from = opt.mail_from;
+        smtp.starttls = opt.smtp_starttls;
+        mail_sender = std::make_unique<SmtpSender>(smtp, **store, mail_secrets, system_now_ms);
+        mail_sender->start();
+        log::info("mail.sender_started", {{"smtp_host", opt.smtp_host}, {"smtp_port", opt.smtp_port}});
+    }
 
     std::thread waiter([&] {
         int sig = 0;
@@ -172,6 +229,8 @@ int serve_main(const std::vector<std::string>& args)
     // run() also ends if the server stops by itself: wake the waiter so it can be joined.
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
+    if (mail_sender)
+        mail_sender->stop();
     log::info("server.stopped");
     return 0;
 }

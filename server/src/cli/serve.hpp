@@ -1,5 +1,6 @@
 // `stronghold serve`: HTTPS server over the SQLite store and the dashboard files.
 //   stronghold serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--web DIR] [--dev]
+//                    [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]]
 #pragma once
 
 #include "stronghold/api/result.hpp"
@@ -18,6 +19,12 @@ struct ServeOptions {
     std::string tls_key;
     std::string web_root; // default: STRONGHOLD_DEFAULT_WEB_ROOT
     bool dev = false;
+    // Mail (SMTP sender): without --smtp-host mails wait in the outbox.
+    std::string smtp_host;
+    std::uint16_t smtp_port = 25;
+    std::string mail_from;
+    std::string public_url; // --public-url: base of links in mails (default: the listen address)
+    bool smtp_starttls = false;
 };
 
 // Parses the arguments after "serve"; validation_failed naming the flag on a usage error.

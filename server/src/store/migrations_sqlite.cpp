@@ -248,11 +248,31 @@ BEGIN
 END;
 )SQL";
 
+// IAM-1/IAM-7 mail: the SMTP sender's retry state (attempts, next_try_at; failed_at once it gives
+// up) and password reset links, stored by token hash only, single-use (used_at), 30 minutes.
+constexpr const char* k_v5_mail_and_reset = R"SQL(
+ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+ALTER TABLE outbox ADD COLUMN next_try_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+DROP INDEX outbox_unsent;
+CREATE INDEX outbox_due ON outbox(next_try_at, created_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+
+CREATE TABLE password_resets (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER
+) STRICT;
+CREATE INDEX password_resets_by_user ON password_resets(user_id);
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
     {3, "login throttling, mail outbox, login devices", k_v3_login_throttle},
     {4, "agency security policy, password age and history", k_v4_security_policy},
+    {5, "mail retries, password reset links", k_v5_mail_and_reset},
 };
 
 api::Error newer_schema_error(int found)

@@ -441,15 +441,8 @@ Status SqliteStore::set_password_hash(const std::string& user_id, const std::str
 
 std::optional<model::Agency> SqliteStore::find_agency(const std::string& agency_id)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, name, created_at FROM agencies WHERE id = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, agency_id);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return model::Agency{stmt->text(0), stmt->text(1), stmt->int64(2)};
+    return read_one("SELECT id, name, created_at FROM agencies WHERE id = ?", agency_id,
+                    [&](sqlite::Stmt& st) { return model::Agency{st.text(0), st.text(1), st.int64(2)}; });
 }
 
 namespace {
@@ -496,29 +489,15 @@ std::vector<model::Account> SqliteStore::accounts_of_agency(const std::string& a
 
 std::optional<Credentials> SqliteStore::find_credentials_by_email(const std::string& email_lower)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, email, name, active, created_at, password_hash"
-                                                   " FROM users WHERE email = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, email_lower);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return Credentials{read_user(*stmt, 0), stmt->text(5)};
+    return read_one("SELECT id, email, name, active, created_at, password_hash"
+                    " FROM users WHERE email = ?", email_lower,
+                    [&](sqlite::Stmt& st) { return Credentials{read_user(st, 0), st.text(5)}; });
 }
 
 std::optional<model::User> SqliteStore::find_user(const std::string& user_id)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, email, name, active, created_at FROM users WHERE id = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, user_id);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return read_user(*stmt, 0);
+    return read_one("SELECT id, email, name, active, created_at FROM users WHERE id = ?", user_id,
+                    [&](sqlite::Stmt& st) { return read_user(st, 0); });
 }
 
 std::vector<model::Membership> SqliteStore::memberships_of(const std::string& user_id)
@@ -562,18 +541,13 @@ Status SqliteStore::create_session(const Session& s)
 
 std::optional<Session> SqliteStore::find_session(const std::string& token_hash)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT id, token_hash, user_id, created_at, last_seen_at,"
-                                                   " expires_at, ip, user_agent, reauth_at FROM sessions"
-                                                   " WHERE token_hash = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, token_hash);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return Session{stmt->text(0),  stmt->text(1),  stmt->text(2), stmt->int64(3), stmt->int64(4),
-                   stmt->int64(5), stmt->text(6), stmt->text(7), stmt->int64(8)};
+    return read_one("SELECT id, token_hash, user_id, created_at, last_seen_at,"
+                    " expires_at, ip, user_agent, reauth_at FROM sessions"
+                    " WHERE token_hash = ?", token_hash,
+                    [&](sqlite::Stmt& st) {
+                        return Session{st.text(0),  st.text(1), st.text(2), st.int64(3), st.int64(4),
+                                       st.int64(5), st.text(6), st.text(7), st.int64(8)};
+                    });
 }
 
 Status SqliteStore::ping()

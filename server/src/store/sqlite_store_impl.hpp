@@ -7,6 +7,10 @@
 // writer and see only committed data).
 #pragma once
 
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp" // system_now_ms: the store's clock, only where a caller gives no time
@@ -86,6 +90,16 @@ public:
     Result<bool> note_login_device(const std::string& user_id, const std::string& family,
                                    model::UnixMillis now) override;
     Status enqueue_mail(const OutboxMail& mail) override;
+    // sqlite_store_mail.cpp
+    std::vector<PendingMail> pending_mail(model::UnixMillis now, std::size_t limit) override;
+    Status mark_mail_sent(const std::string& id, model::UnixMillis now) override;
+    Status mark_mail_failed(const std::string& id, std::int64_t attempts,
+                            std::optional<model::UnixMillis> next_try_at, model::UnixMillis now) override;
+    Status create_password_reset(const PasswordReset& reset, const OutboxMail& mail,
+                                 const AuditEntry& audit) override;
+    std::optional<PasswordReset> find_password_reset(const std::string& token_hash) override;
+    Result<std::vector<std::string>> reset_password(const std::string& token_hash, const std::string& password_hash,
+                                                    const AuditEntry& audit) override;
 
     // sqlite_store_mfa.cpp
     std::optional<TotpState> find_totp(const std::string& user_id) override;
@@ -130,6 +144,23 @@ public:
     std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
 
 private:
+    // The one-row lookup by a single key on a reader connection: nullopt when no row (or the
+    // statement fails), else read(stmt) on the row.
+    template <class Read>
+    auto read_one(const char* sql, std::string_view key, Read&& read)
+        -> std::optional<std::decay_t<std::invoke_result_t<Read, sqlite::Stmt&>>>
+    {
+        auto lease = m_readers->acquire();
+        auto stmt = sqlite::Stmt::prepare(lease.db(), sql);
+        if (!stmt)
+            return std::nullopt;
+        stmt->bind(1, key);
+        auto row = stmt->step();
+        if (!row || !*row)
+            return std::nullopt;
+        return read(*stmt);
+    }
+
     std::mutex m_write_mutex; // guards m_writer: one write transaction at a time in this process
     std::unique_ptr<sqlite::Db> m_writer;
     ReaderPool* m_readers;

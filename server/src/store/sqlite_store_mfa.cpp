@@ -25,16 +25,9 @@ Result<std::int64_t> run_counted(sqlite::Db& db, std::string_view sql, Bind&& bi
 
 std::optional<TotpState> SqliteStore::find_totp(const std::string& user_id)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT sealed_secret, enabled, last_step FROM user_totp"
-                                                   " WHERE user_id = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, user_id);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return TotpState{user_id, stmt->text(0), stmt->int64(1) == 1, stmt->int64(2)};
+    return read_one("SELECT sealed_secret, enabled, last_step FROM user_totp"
+                    " WHERE user_id = ?", user_id,
+                    [&](sqlite::Stmt& st) { return TotpState{user_id, st.text(0), st.int64(1) == 1, st.int64(2)}; });
 }
 
 Status SqliteStore::start_totp_enrolment(const std::string& user_id, const std::string& sealed_secret,
@@ -162,16 +155,9 @@ Status SqliteStore::create_mfa_challenge(const MfaChallenge& c)
 
 std::optional<MfaChallenge> SqliteStore::find_mfa_challenge(const std::string& token_hash)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT user_id, created_at, expires_at, failures"
-                                                   " FROM mfa_challenges WHERE token_hash = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, token_hash);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return MfaChallenge{token_hash, stmt->text(0), stmt->int64(1), stmt->int64(2), stmt->int64(3)};
+    return read_one("SELECT user_id, created_at, expires_at, failures"
+                    " FROM mfa_challenges WHERE token_hash = ?", token_hash,
+                    [&](sqlite::Stmt& st) { return MfaChallenge{token_hash, st.text(0), st.int64(1), st.int64(2), st.int64(3)}; });
 }
 
 Status SqliteStore::add_mfa_failure(const std::string& token_hash, std::int64_t max_failures)

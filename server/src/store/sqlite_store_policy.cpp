@@ -105,15 +105,8 @@ Result<SecurityPolicy> SqliteStore::update_security_policy(const std::string& ag
 
 std::optional<model::UnixMillis> SqliteStore::password_changed_at(const std::string& user_id)
 {
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT password_changed_at FROM users WHERE id = ?");
-    if (!stmt)
-        return std::nullopt;
-    stmt->bind(1, user_id);
-    auto row = stmt->step();
-    if (!row || !*row)
-        return std::nullopt;
-    return stmt->int64(0);
+    return read_one("SELECT password_changed_at FROM users WHERE id = ?", user_id,
+                    [&](sqlite::Stmt& st) { return st.int64(0); });
 }
 
 std::vector<std::string> SqliteStore::previous_password_hashes(const std::string& user_id, std::size_t limit)

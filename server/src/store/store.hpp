@@ -81,6 +81,21 @@ struct OutboxMail {
     model::UnixMillis created_at = 0;
 };
 
+// An unsent outbox row as the SMTP sender sees it (mail/smtp_sender.hpp).
+struct PendingMail {
+    OutboxMail mail;
+    std::int64_t attempts = 0; // failed deliveries so far
+};
+
+// A password reset link (IAM-1): found by the hash of its token; single-use, 30 minutes.
+struct PasswordReset {
+    std::string token_hash;
+    std::string user_id;
+    model::UnixMillis created_at = 0;
+    model::UnixMillis expires_at = 0;
+    model::UnixMillis used_at = 0; // 0: unused
+};
+
 // A user's TOTP enrolment (IAM-3): pending until confirmed, then enabled. The seed is stored
 // sealed by the SecretStore (context "user_totp.secret:<user_id>"), never in clear.
 struct TotpState {
@@ -197,6 +212,27 @@ public:
 
     // --- mail ---
     virtual Status enqueue_mail(const OutboxMail& mail) = 0; // the SMTP sender drains the outbox
+    // --- SMTP sender and password reset (mail/smtp_sender.cpp, app/password_reset.cpp;
+    //     sqlite_store_mail.cpp) ---
+    // Unsent, not given up, due (next_try_at <= now) mails, oldest first, at most `limit`.
+    virtual std::vector<PendingMail> pending_mail(model::UnixMillis now, std::size_t limit) = 0;
+    // Delivered: sets sent_at and clears the template data (a sent mail's fields, a sealed reset
+    // link among them, have no further use).
+    virtual Status mark_mail_sent(const std::string& id, model::UnixMillis now) = 0;
+    // A failed delivery: stores `attempts` and retries at `next_try_at`; nullopt gives up (sets
+    // failed_at = now, the row stays for inspection).
+    virtual Status mark_mail_failed(const std::string& id, std::int64_t attempts,
+                                    std::optional<model::UnixMillis> next_try_at, model::UnixMillis now) = 0;
+    // Stores the reset, enqueues its mail and writes `audit`, in one transaction.
+    virtual Status create_password_reset(const PasswordReset& reset, const OutboxMail& mail,
+                                         const AuditEntry& audit) = 0;
+    virtual std::optional<PasswordReset> find_password_reset(const std::string& token_hash) = 0;
+    // In one transaction: marks the reset used if it is unused and unexpired at audit.at (else
+    // validation_failed, field "token": single use under concurrency), sets the user's password
+    // hash, deletes ALL the user's sessions and writes `audit`. Returns the deleted token hashes.
+    virtual Result<std::vector<std::string>> reset_password(const std::string& token_hash,
+                                                            const std::string& password_hash,
+                                                            const AuditEntry& audit) = 0;
 
     // --- two-factor authentication (IAM-3, IAM-6; sqlite_store_mfa.cpp) ---
     virtual std::optional<TotpState> find_totp(const std::string& user_id) = 0;
