@@ -132,40 +132,23 @@ void handle_login(AppServices& services, Call call)
     auto attempt = std::make_shared<LoginAttempt>(std::move(*parsed));
     attempt->credentials = services.store.find_credentials_by_email(attempt->email);
 
-    auto shared_call = std::make_shared<Call>(std::move(call));
-    auto* svc = &services;
-    bool queued = services.hash_pool.try_submit([svc, shared_call, attempt] {
-        // Checked again when the job runs: a burst queued before its first failures were
-        // counted must not get more guesses than the limit (the store read costs no hashing).
-        try {
-            if (auto retry = login_retry_after(*svc, attempt->email, shared_call->request.remote_ip)) {
-                shared_call->done(throttled_response(*retry));
+    run_on_hash_pool(
+        services, std::move(call), "login",
+        [attempt](AppServices& svc, Call& c) {
+            // Checked again when the job runs: a burst queued before its first failures were
+            // counted must not get more guesses than the limit (the store read costs no hashing).
+            if (auto retry = login_retry_after(svc, attempt->email, c.request.remote_ip)) {
+                c.done(throttled_response(*retry));
                 return;
             }
-        } catch (const std::exception& e) {
-            log::error("login.failed_internal", {{"what", e.what()}});
-            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
-            return;
-        }
-        const auto& hash = attempt->credentials && !attempt->credentials->password_hash.empty()
-                               ? attempt->credentials->password_hash
-                               : svc->dummy_hash;
-        bool verified = crypto::password_verify(hash, attempt->password);
-        if (!attempt->credentials || attempt->credentials->password_hash.empty())
-            verified = false; // the dummy hash's password is random and unknown, but never trust it
-        try {
-            finish_login(*svc, *shared_call, *attempt, verified);
-        } catch (const std::exception& e) {
-            log::error("login.failed_internal", {{"what", e.what()}});
-            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
-        }
-    });
-    if (!queued) {
-        // Overloaded: fail fast instead of queueing without bound (the client may retry).
-        auto r = error_response(api::ErrorCode::unavailable, "too many sign-ins right now; try again shortly");
-        r.set_header("Retry-After", "1");
-        shared_call->done(std::move(r));
-    }
+            const bool has_hash = attempt->credentials && !attempt->credentials->password_hash.empty();
+            const auto& hash = has_hash ? attempt->credentials->password_hash : svc.dummy_hash;
+            bool verified = crypto::password_verify(hash, attempt->password);
+            if (!has_hash)
+                verified = false; // the dummy hash's password is random and unknown, but never trust it
+            finish_login(svc, c, *attempt, verified);
+        },
+        "too many sign-ins right now; try again shortly");
 }
 
 } // namespace stronghold::server

@@ -1,5 +1,6 @@
 #include "app/context.hpp"
 
+#include "app/worker_pool.hpp"
 #include "util/log.hpp"
 
 namespace stronghold::server {
@@ -79,6 +80,26 @@ Result<bool> if_match_current(const Request& request, std::int64_t current_versi
             return true;
     }
     return false;
+}
+
+void run_on_hash_pool(AppServices& services, Call call, std::string_view what,
+                      std::function<void(AppServices&, Call&)> job, std::string busy_message)
+{
+    auto shared_call = std::make_shared<Call>(std::move(call));
+    auto* svc = &services;
+    const bool queued = services.hash_pool.try_submit([svc, shared_call, job = std::move(job), what = std::string(what)] {
+        try {
+            job(*svc, *shared_call);
+        } catch (const std::exception& e) {
+            log::error(what + ".failed_internal", {{"what", e.what()}});
+            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
+        }
+    });
+    if (!queued) {
+        auto r = error_response(api::ErrorCode::unavailable, std::move(busy_message));
+        r.set_header("Retry-After", "1");
+        shared_call->done(std::move(r));
+    }
 }
 
 } // namespace stronghold::server

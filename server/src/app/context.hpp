@@ -68,6 +68,14 @@ struct Call {
     ActorRef actor_ref() const;
 };
 
+// Runs job on the bounded hash pool: Argon2id work never runs on a handler or I/O thread. A full
+// queue answers 503 unavailable with Retry-After at once (fail fast, never queue without bound);
+// an exception in the job answers 500 and is logged as "<what>.failed_internal". The job itself
+// completes call.done.
+void run_on_hash_pool(AppServices& services, Call call, std::string_view what,
+                      std::function<void(AppServices&, Call&)> job,
+                      std::string busy_message = "the server is busy; try again shortly");
+
 // [SECTION] Responses
 Response json_response(int status, const nlohmann::json& body);
 // Appends an audit row outside a record transaction (logins, sessions, security events); a

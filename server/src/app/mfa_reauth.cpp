@@ -74,22 +74,11 @@ void handle_reauth(AppServices& services, Call call)
     auto credentials = services.store.find_credentials_by_email(call.auth->user.email);
     auto hash = credentials && !credentials->password_hash.empty() ? credentials->password_hash : services.dummy_hash;
     const bool has_password = credentials && !credentials->password_hash.empty();
-    auto shared_call = std::make_shared<Call>(std::move(call));
-    auto* svc = &services;
-    bool queued = services.hash_pool.try_submit([svc, shared_call, hash, has_password, pw = std::move(*password)] {
-        bool verified = has_password && crypto::password_verify(hash, pw);
-        try {
-            finish_reauth(*svc, *shared_call, "password", verified);
-        } catch (const std::exception& e) {
-            log::error("reauth.failed_internal", {{"what", e.what()}});
-            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
-        }
-    });
-    if (!queued) {
-        auto r = error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly");
-        r.set_header("Retry-After", "1");
-        shared_call->done(std::move(r));
-    }
+    run_on_hash_pool(services, std::move(call), "reauth",
+                     [hash, has_password, pw = std::move(*password)](AppServices& svc, Call& c) {
+                         bool verified = has_password && crypto::password_verify(hash, pw);
+                         finish_reauth(svc, c, "password", verified);
+                     });
 }
 
 } // namespace stronghold::server

@@ -139,22 +139,8 @@ void handle_password_change(AppServices& services, Call call)
         call.done(error_response(st.error()));
         return;
     }
-    auto shared_call = std::make_shared<Call>(std::move(call));
-    auto* svc = &services;
-    auto job = *change;
-    bool queued = services.hash_pool.try_submit([svc, shared_call, job] {
-        try {
-            finish_change(*svc, *shared_call, *job);
-        } catch (const std::exception& e) {
-            log::error("password_change.failed_internal", {{"what", e.what()}});
-            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
-        }
-    });
-    if (!queued) {
-        auto r = error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly");
-        r.set_header("Retry-After", "1");
-        shared_call->done(std::move(r));
-    }
+    run_on_hash_pool(services, std::move(call), "password_change",
+                     [job = *change](AppServices& svc, Call& c) { finish_change(svc, c, *job); });
 }
 
 } // namespace stronghold::server

@@ -250,23 +250,10 @@ void handle_password_reset_confirm(AppServices& services, Call call)
         call.done(error_response(st.error()));
         return;
     }
-    auto shared_call = std::make_shared<Call>(std::move(call));
-    auto* svc = &services;
-    auto job = *confirm;
-    auto who = *user;
-    bool queued = services.hash_pool.try_submit([svc, shared_call, job, who, agency_id] {
-        try {
-            finish_reset(*svc, *shared_call, *job, who, agency_id);
-        } catch (const std::exception& e) {
-            log::error("password_reset.failed_internal", {{"what", e.what()}});
-            shared_call->done(error_response(api::ErrorCode::internal, "internal error"));
-        }
-    });
-    if (!queued) {
-        auto r = error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly");
-        r.set_header("Retry-After", "1");
-        shared_call->done(std::move(r));
-    }
+    run_on_hash_pool(services, std::move(call), "password_reset",
+                     [job = *confirm, who = *user, agency_id](AppServices& svc, Call& c) {
+                         finish_reset(svc, c, *job, who, agency_id);
+                     });
 }
 
 } // namespace stronghold::server
