@@ -1,5 +1,7 @@
 #include "app/context.hpp"
 
+#include <algorithm>
+
 #include "app/worker_pool.hpp"
 #include "util/log.hpp"
 
@@ -100,6 +102,24 @@ void run_on_hash_pool(AppServices& services, Call call, std::string_view what,
         r.set_header("Retry-After", "1");
         shared_call->done(std::move(r));
     }
+}
+
+Result<nlohmann::json> parse_required_strings(const std::string& body, std::initializer_list<const char*> names)
+{
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded())
+        return api::make_error(api::ErrorCode::malformed_json, "the body is not valid JSON");
+    if (!j.is_object())
+        return api::make_error(api::ErrorCode::validation_failed, "expected a JSON object", "body");
+    for (const auto& [key, value] : j.items())
+        if (std::none_of(names.begin(), names.end(), [&key = key](const char* n) { return key == n; }))
+            return api::make_error(api::ErrorCode::validation_failed, "is not a known field", key);
+    for (const char* name : names) {
+        auto it = j.find(name);
+        if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
+            return api::make_error(api::ErrorCode::validation_failed, "is required", name);
+    }
+    return j;
 }
 
 } // namespace stronghold::server

@@ -76,6 +76,11 @@ void run_on_hash_pool(AppServices& services, Call call, std::string_view what,
                       std::function<void(AppServices&, Call&)> job,
                       std::string busy_message = "the server is busy; try again shortly");
 
+// A JSON object body with exactly these members, each a non-empty string (passwords, tokens):
+// malformed_json (400), else validation_failed naming the field (422). The caller moves the
+// strings out and wipes the object's copies.
+Result<nlohmann::json> parse_required_strings(const std::string& body, std::initializer_list<const char*> names);
+
 // [SECTION] Responses
 Response json_response(int status, const nlohmann::json& body);
 // Appends an audit row outside a record transaction (logins, sessions, security events); a

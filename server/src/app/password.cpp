@@ -34,22 +34,14 @@ struct PasswordChange {
 
 Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
 {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded())
-        return api::make_error(api::ErrorCode::malformed_json, "the body is not valid JSON");
-    if (!j.is_object())
-        return api::make_error(api::ErrorCode::validation_failed, "expected a JSON object", "body");
-    for (const auto& [key, value] : j.items())
-        if (key != "current_password" && key != "new_password")
-            return api::make_error(api::ErrorCode::validation_failed, "is not a known field", key);
-    auto change = std::make_shared<PasswordChange>();
-    for (const char* name : {"current_password", "new_password"}) {
-        auto it = j.find(name);
-        if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-            return api::make_error(api::ErrorCode::validation_failed, "is required", name);
-        if (it->get_ref<const std::string&>().size() > validate::k_password_max_bytes)
+    auto parsed = parse_required_strings(body, {"current_password", "new_password"});
+    if (!parsed)
+        return parsed.error();
+    auto& j = *parsed;
+    for (const char* name : {"current_password", "new_password"})
+        if (j[name].get_ref<const std::string&>().size() > validate::k_password_max_bytes)
             return api::make_error(api::ErrorCode::validation_failed, "is too long", name);
-    }
+    auto change = std::make_shared<PasswordChange>();
     change->current = j["current_password"].get<std::string>();
     change->next = j["new_password"].get<std::string>();
     auto& cur = j["current_password"].get_ref<std::string&>();

@@ -112,19 +112,10 @@ struct ResetConfirm {
 
 Result<std::shared_ptr<ResetConfirm>> parse_confirm(const std::string& body)
 {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded())
-        return api::make_error(api::ErrorCode::malformed_json, "the body is not valid JSON");
-    if (!j.is_object())
-        return api::make_error(api::ErrorCode::validation_failed, "expected a JSON object", "body");
-    for (const auto& [key, value] : j.items())
-        if (key != "token" && key != "new_password")
-            return api::make_error(api::ErrorCode::validation_failed, "is not a known field", key);
-    for (const char* name : {"token", "new_password"}) {
-        auto it = j.find(name);
-        if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty())
-            return api::make_error(api::ErrorCode::validation_failed, "is required", name);
-    }
+    auto parsed = parse_required_strings(body, {"token", "new_password"});
+    if (!parsed)
+        return parsed.error();
+    auto& j = *parsed;
     auto& token = j["token"].get_ref<std::string&>();
     auto& next = j["new_password"].get_ref<std::string&>();
     if (token.size() > k_max_token_bytes)
