@@ -5,43 +5,21 @@
 // delete confirmation, live updates between two browsers, 1,000,000 rows, DPR, idle CPU.
 //   STRONGHOLD_DIST=build/h-web/dist node --test web/tests/dashboard_smoke.test.mjs
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, PNG } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
-const { PNG } = require('pngjs');
-const dist = path.resolve(process.env.STRONGHOLD_DIST || path.join(here, '../../build/h-web/dist'));
-const shots = process.env.STRONGHOLD_SHOTS || path.join(dist, '..', 'screenshots');
-
-async function startMock(extra = []) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [path.join(here, 'dev/mock_server.mjs'), '--web', dist, '--port', String(port), ...extra],
-        { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve, reject) => {
-        child.stdout.once('data', resolve);
-        child.once('exit', (code) => reject(new Error(`mock server exited ${code}`)));
-    });
-    return { url: `http://127.0.0.1:${port}/dashboard.html`, stop: () => child.kill() };
-}
+const dist = distDir('build/h-web/dist');
+const shots = shotsDir(dist);
+const startMock = (extra = []) => startMockFor(dist, extra);
 
 let browser;
-before(async () => {
-    mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 async function open(url, { dpr = 1, width = 1280, height = 800 } = {}) {
     const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: dpr });
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
+    const problems = watchProblems(page);
     await page.addInitScript(() => {
         window.__cspViolations = [];
         document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective));

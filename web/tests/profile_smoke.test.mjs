@@ -3,46 +3,22 @@
 // always wants a re-authentication first), driven only through the accessibility mirror.
 //   STRONGHOLD_DIST=build/h4-web/dist node --test web/tests/profile_smoke.test.mjs
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, PNG, MOCK_PASSWORD } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
-const { PNG } = require('pngjs');
-const dist = path.resolve(process.env.STRONGHOLD_DIST || path.join(here, '../../build/h4-web/dist'));
-const shots = process.env.STRONGHOLD_SHOTS || path.join(dist, '..', 'screenshots');
-const MOCK_PASSWORD = 'Correct-Horse-9!';
-
-// One mock per test: the mock keeps security state (2FA on, sessions) in memory.
-async function startMock() {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [path.join(here, 'dev/mock_server.mjs'), '--web', dist, '--port', String(port), '--accounts', '1'],
-        { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve, reject) => {
-        child.stdout.once('data', resolve);
-        child.once('exit', (code) => reject(new Error(`mock server exited ${code}`)));
-    });
-    return { url: `http://127.0.0.1:${port}/dashboard.html`, stop: () => child.kill() };
-}
+const dist = distDir('build/h4-web/dist');
+const shots = shotsDir(dist);
+const startMock = () => startMockFor(dist, ['--accounts', '1']);
 
 let browser;
-before(async () => {
-    mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 async function openProfile({ dpr = 1 } = {}) {
     const mock = await startMock();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: dpr });
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
+    const problems = watchProblems(page);
     await page.goto(mock.url);
     await page.waitForFunction(() => window.__stronghold && window.__stronghold.state() === 'ready', null, { timeout: 30000 });
     await page.getByRole('button', { name: 'User menu' }).click({ force: true });

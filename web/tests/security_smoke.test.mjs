@@ -3,46 +3,22 @@
 // re-authentication first), driven only through the accessibility mirror.
 //   STRONGHOLD_DIST=build/h4-secweb/dist node --test web/tests/security_smoke.test.mjs
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(path.join(here, '../../tests/e2e/package.json'));
-const { chromium } = require('playwright-core');
-const dist = path.resolve(process.env.STRONGHOLD_DIST || path.join(here, '../../build/h4-secweb/dist'));
-const shots = process.env.STRONGHOLD_SHOTS || path.join(dist, '..', 'screenshots');
-const MOCK_PASSWORD = 'Correct-Horse-9!';
-
-// One mock per test: it keeps the policy and the re-authentication time in memory.
-async function startMock(extra = []) {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [path.join(here, 'dev/mock_server.mjs'), '--web', dist, '--port', String(port), '--accounts', '1', ...extra],
-        { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise((resolve, reject) => {
-        child.stdout.once('data', resolve);
-        child.once('exit', (code) => reject(new Error(`mock server exited ${code}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
-    return { base, url: `${base}/dashboard.html`, stop: () => child.kill() };
-}
+const dist = distDir('build/h4-secweb/dist');
+const shots = shotsDir(dist);
+const startMock = (extra = []) => startMockFor(dist, ['--accounts', '1', ...extra]);
 
 let browser;
-before(async () => {
-    mkdirSync(shots, { recursive: true });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-});
+before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 async function openDashboard(extra = []) {
     const mock = await startMock(extra);
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
+    const problems = watchProblems(page);
     await page.goto(mock.url);
     await page.waitForFunction(() => window.__stronghold && window.__stronghold.state() === 'ready', null, { timeout: 30000 });
     await page.getByRole('button', { name: 'User menu' }).click({ force: true });
@@ -67,6 +43,13 @@ async function retype(page, name, text) {
     await page.keyboard.press('Backspace');
     await page.keyboard.type(text);
 }
+// Clicks a checkbox and waits until the dashboard has drawn the new state (so a following
+// click on "Save changes" never lands on the frame before, when there was nothing to save).
+async function toggle(page, name, want) {
+    await page.getByRole('checkbox', { name }).click({ force: true });
+    await page.waitForFunction(([n, w]) => document.querySelector(`#stronghold-a11y [role=checkbox][aria-label="${n}"]`)
+        ?.getAttribute('aria-checked') === w, [name, want]);
+}
 async function reauthenticate(page) {
     const reauth = page.getByRole('dialog', { name: 'Confirm your password' });
     await reauth.waitFor({ timeout: 10000 });
@@ -87,9 +70,7 @@ describe('security settings (mock API)', () => {
         assert.equal(await checked(require2fa), 'false');
         await page.screenshot({ path: path.join(shots, 'web-security.png') });
 
-        await require2fa.click({ force: true });
-        await page.waitForFunction(() => document.querySelector('#stronghold-a11y [role=checkbox][aria-label="Require 2FA for every user"]')
-            ?.getAttribute('aria-checked') === 'true');
+        await toggle(page, 'Require 2FA for every user', 'true');
         await save.click({ force: true });
         // The mock answers reauth_required first; after the password the PATCH goes again by itself.
         await reauthenticate(page);
@@ -142,7 +123,7 @@ describe('security settings (mock API)', () => {
     test('iam2_a_save_over_someone_elses_change_offers_reload', async () => {
         const { page, problems, mock, close } = await openSecurity();
         await fetch(`${mock.base}/__mock/policy-changed-elsewhere`, { method: 'POST' }); // idle 60, version 1
-        await page.getByRole('checkbox', { name: 'Require 2FA for every user' }).click({ force: true });
+        await toggle(page, 'Require 2FA for every user', 'true');
         await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
         await reauthenticate(page);
         await page.getByRole('alert').filter({ hasText: 'Someone else changed these settings' }).waitFor({ timeout: 10000 });
@@ -151,7 +132,7 @@ describe('security settings (mock API)', () => {
         await page.waitForFunction(() => document.querySelector('#stronghold-a11y [role=textbox][aria-label="Idle timeout (minutes)"]')?.getAttribute('value') === '60');
         assert.equal(await checked(page.getByRole('checkbox', { name: 'Require 2FA for every user' })), 'false');
         // Saving again now names the new version and goes through (the proof is still fresh).
-        await page.getByRole('checkbox', { name: 'Require 2FA for every user' }).click({ force: true });
+        await toggle(page, 'Require 2FA for every user', 'true');
         await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
         await page.locator('#stronghold-a11y [data-toast]').filter({ hasText: 'Security settings saved' }).waitFor({ timeout: 10000 });
         const saved = await policyOf(mock);

@@ -293,4 +293,5 @@ server.on('upgrade', (req, sock) => {
     sock.on('close', () => sockets.delete(entry));
     sock.on('error', () => sockets.delete(entry));
 });
-server.listen(port, '127.0.0.1', () => process.stdout.write(`mock API + dashboard on http://127.0.0.1:${port}/dashboard.html\n`));
+// --port 0 picks a free port; the first stdout line names it (the smoke-test harness reads it).
+server.listen(port, '127.0.0.1', () => process.stdout.write(`mock API + dashboard on http://127.0.0.1:${server.address().port}/dashboard.html\n`));
