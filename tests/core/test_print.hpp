@@ -31,4 +31,8 @@ inline std::ostream& boost_test_print_type(std::ostream& os, Decision d)
 {
     return os << decision_name(d);
 }
+inline std::ostream& boost_test_print_type(std::ostream& os, RecordScope s)
+{
+    return os << to_string(s);
+}
 } // namespace stronghold::access

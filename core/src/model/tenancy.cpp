@@ -44,6 +44,8 @@ bool read_millis(const nlohmann::json& j, const char* key, UnixMillis& out)
 
 std::string_view to_string(Role role)
 {
+    if (role == Role::custom)
+        return "custom";
     const auto i = static_cast<std::size_t>(role);
     return i < k_role_names.size() ? k_role_names[i] : std::string_view{};
 }
@@ -92,7 +94,7 @@ void to_json(nlohmann::json& j, const Membership& m)
         j["agency_id"] = m.agency_id;
     else
         j["account_id"] = m.account_id;
-    j["role"] = to_string(m.role);
+    j["role"] = m.role_ref();
 }
 
 std::optional<Agency> agency_from_json(const nlohmann::json& j)
@@ -135,10 +137,15 @@ std::optional<Membership> membership_from_json(const nlohmann::json& j)
     std::string role;
     if (!j.is_object() || !read_string(j, "role", role))
         return std::nullopt;
-    const auto parsed = role_from_string(role);
-    if (!parsed)
-        return std::nullopt;
-    m.role = *parsed;
+    if (role.rfind("ro_", 0) == 0 && role.size() > 3) {
+        m.role = Role::custom;
+        m.role_id = role;
+    } else {
+        const auto parsed = role_from_string(role);
+        if (!parsed)
+            return std::nullopt;
+        m.role = *parsed;
+    }
     const bool agency = read_string(j, "agency_id", m.agency_id);
     const bool account = read_string(j, "account_id", m.account_id);
     if (agency == account) // exactly one scope

@@ -267,12 +267,70 @@ CREATE TABLE password_resets (
 CREATE INDEX password_resets_by_user ON password_resets(user_id);
 )SQL";
 
+// ACC-1 custom roles and teams. memberships.role now holds a built-in name or a custom role id
+// ("ro_..."): SQLite cannot alter a CHECK, so the table is rebuilt (nothing references it).
+// A custom role's permissions and capabilities are the core's RoleDef JSON (`definition`), read
+// by the same code that the browser uses; name and version are columns for uniqueness and
+// If-Match. Teams live inside one sub-account; team_members drives the "team" record scope.
+constexpr const char* k_v6_roles_and_teams = R"SQL(
+CREATE TABLE roles (
+    id           TEXT PRIMARY KEY,
+    agency_id    TEXT NOT NULL REFERENCES agencies(id),
+    name         TEXT NOT NULL,
+    name_key     TEXT NOT NULL,
+    definition   TEXT NOT NULL CHECK (json_valid(definition)),
+    version      INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX roles_agency_name ON roles(agency_id, name_key);
+
+CREATE TABLE memberships_v6 (
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    agency_id   TEXT REFERENCES agencies(id),
+    account_id  TEXT REFERENCES accounts(id),
+    role        TEXT NOT NULL CHECK (role IN ('agency_owner','agency_admin','agency_user',
+                                              'account_admin','account_user','read_only')
+                                     OR (role LIKE 'ro\_%' ESCAPE '\' AND length(role) > 3)),
+    created_at  INTEGER NOT NULL,
+    CHECK ((agency_id IS NULL) <> (account_id IS NULL))
+) STRICT;
+INSERT INTO memberships_v6(rowid, user_id, agency_id, account_id, role, created_at)
+    SELECT rowid, user_id, agency_id, account_id, role, created_at FROM memberships;
+DROP TABLE memberships;
+ALTER TABLE memberships_v6 RENAME TO memberships;
+CREATE UNIQUE INDEX memberships_user_agency ON memberships(user_id, agency_id) WHERE agency_id IS NOT NULL;
+CREATE UNIQUE INDEX memberships_user_account ON memberships(user_id, account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX memberships_by_agency ON memberships(agency_id) WHERE agency_id IS NOT NULL;
+CREATE INDEX memberships_by_account ON memberships(account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX memberships_by_custom_role ON memberships(role) WHERE role LIKE 'ro\_%' ESCAPE '\';
+
+CREATE TABLE teams (
+    id          TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX teams_account_name ON teams(account_id, name_key);
+
+CREATE TABLE team_members (
+    team_id  TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+    user_id  TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (team_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX team_members_by_user ON team_members(user_id, team_id);
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
     {3, "login throttling, mail outbox, login devices", k_v3_login_throttle},
     {4, "agency security policy, password age and history", k_v4_security_policy},
     {5, "mail retries, password reset links", k_v5_mail_and_reset},
+    {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
 };
 
 api::Error newer_schema_error(int found)

@@ -9,6 +9,7 @@
 #include "store/sqlite_store_impl.hpp"
 
 #include "store/migrations.hpp"
+#include "stronghold/access/permissions.hpp"
 #include "util/log.hpp"
 
 #include <cstring>
@@ -324,11 +325,11 @@ Status insert_user(sqlite::Db& db, const model::User& u, const std::string& pass
     if (!mem)
         return mem.error();
     mem->bind(1, u.id).bind_text_or_null(2, m.agency_id).bind_text_or_null(3, m.account_id);
-    mem->bind(4, model::to_string(m.role)).bind(5, u.created_at);
+    mem->bind(4, m.role_ref()).bind(5, u.created_at);
     if (auto st = mem->run(); !st)
         return st;
     auto audit = audit_for(actor, u.created_at, agency_id, m.account_id, "user.create", "user", u.id);
-    audit.details = {{"role", model::to_string(m.role)}}; // never the email or the hash
+    audit.details = {{"role", m.role_ref()}}; // never the email or the hash
     return insert_audit(db, audit);
 }
 
@@ -516,10 +517,15 @@ std::vector<model::Membership> SqliteStore::memberships_of(const std::string& us
         m.agency_id = stmt->text(0);
         m.account_id = stmt->text(1);
         m.account_agency_id = stmt->text(2);
-        auto role = model::role_from_string(stmt->text(3));
-        if (!role)
+        const std::string role_ref = stmt->text(3);
+        if (access::is_custom_role_id(role_ref)) {
+            m.role = model::Role::custom;
+            m.role_id = role_ref;
+        } else if (auto role = model::role_from_string(role_ref)) {
+            m.role = *role;
+        } else {
             continue; // the CHECK constraint makes this unreachable; never grant a role we cannot name
-        m.role = *role;
+        }
         out.push_back(std::move(m));
     }
     return out;

@@ -37,11 +37,13 @@ struct User {
     friend bool operator==(const User&, const User&) = default;
 };
 
-// The built-in roles of DESIGN.md; wire names are the enumerator names.
-enum class Role { agency_owner, agency_admin, agency_user, account_admin, account_user, read_only };
+// The built-in roles of DESIGN.md; wire names are the enumerator names. `custom` marks a
+// membership whose role is an agency's custom role (Membership::role_id names it).
+enum class Role { agency_owner, agency_admin, agency_user, account_admin, account_user, read_only, custom };
 
 std::string_view to_string(Role role);
-std::optional<Role> role_from_string(std::string_view name);
+std::optional<Role> role_from_string(std::string_view name); // built-in names only, never "custom"
+
 bool is_agency_role(Role role); // agency_owner, agency_admin, agency_user
 
 // A user's role in one agency (agency_id set) or one sub-account (account_id set), never both.
@@ -53,13 +55,17 @@ struct Membership {
     std::string account_id; // set for sub-account memberships
     std::string account_agency_id; // for account memberships: the agency owning account_id
     Role role = Role::read_only;
+    std::string role_id{}; // Role::custom only: the custom role ("ro_...")
+    // The role reference on the wire and in the store: the built-in name or the custom role id.
+    std::string role_ref() const { return role == Role::custom ? role_id : std::string(to_string(role)); }
     friend bool operator==(const Membership&, const Membership&) = default;
 };
 
 void to_json(nlohmann::json& j, const Agency& a);
 void to_json(nlohmann::json& j, const Account& a);   // {"id","agency_id","name","default_country_code","created_at"}
 void to_json(nlohmann::json& j, const User& u);      // {"id","email","name","active","created_at"}
-void to_json(nlohmann::json& j, const Membership& m); // {"agency_id"|"account_id","role"}
+// {"agency_id"|"account_id","role"}: role is a built-in name or a custom role id ("ro_...").
+void to_json(nlohmann::json& j, const Membership& m);
 
 // Lenient readers for data the program itself wrote (and for the browser reading server
 // answers): they never throw; nullopt when a required field is missing or mistyped.
