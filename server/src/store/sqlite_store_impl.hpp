@@ -141,6 +141,9 @@ public:
     Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
                                 const AuditEntry& audit) override;
 
+    std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) override;
+    std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) override;
+
     std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
 
 private:

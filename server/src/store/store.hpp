@@ -6,6 +6,7 @@
 
 #include "stronghold/api/result.hpp"
 #include "stronghold/model/contact.hpp"
+#include "stronghold/access/permissions.hpp"
 #include "stronghold/model/tenancy.hpp"
 #include "stronghold/validate/password.hpp"
 
@@ -263,6 +264,12 @@ public:
     // Sets the session's reauth_at (IAM-6) and writes `audit`, in one transaction.
     virtual Status mark_session_reauth(const std::string& token_hash, model::UnixMillis now,
                                        const AuditEntry& audit) = 0;
+
+    // --- custom roles and teams (sqlite_store_roles.cpp), ACC-1 ---
+    // The agency's custom roles, by name. Built-ins are core tables, never stored.
+    virtual std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) = 0;
+    // One custom role of the agency; nullopt when unknown or another agency's.
+    virtual std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) = 0;
 
     // --- agency security policy and password age/history (sqlite_store_policy.cpp) ---
     // The agency's policy, or the defaults (version 0) when it never changed them.
