@@ -1,8 +1,10 @@
 // stronghold: one binary, subcommands.
 //   stronghold serve ...   HTTPS server (cli/serve.hpp)
 //   stronghold admin ...   tenant set-up commands (cli/admin.hpp)
+//   stronghold demo ...    demo data at scale (cli/demo.hpp)
 //   stronghold version
 #include "cli/admin.hpp"
+#include "cli/demo.hpp"
 #include "cli/serve.hpp"
 #include "stronghold/crypto/crypto.hpp"
 
@@ -19,6 +21,7 @@ int usage()
                          "  serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--web DIR] [--dev]\n"
                          "        [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]] [--public-url URL]\n"
                          "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
+                         "  demo seed --data DIR --account ID --contacts N [--owner USER_ID] [--seed S]\n"
                          "  version\n");
     return 2;
 }
@@ -42,5 +45,7 @@ int main(int argc, char** argv)
         return stronghold::server::serve_main(std::vector<std::string>(argv + 2, argv + argc));
     if (command == "admin")
         return stronghold::server::admin_main(std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "demo")
+        return stronghold::server::demo_main(std::vector<std::string>(argv + 2, argv + argc));
     return usage();
 }

@@ -1,5 +1,7 @@
 #include "cli/admin.hpp"
 
+#include "cli/flags.hpp"
+
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -11,80 +13,16 @@
 #include <sodium.h>
 
 #include <iostream>
-#include <map>
-#include <set>
 
 namespace stronghold::server {
 
 namespace {
 
-constexpr int k_exit_ok = 0;
-constexpr int k_exit_failure = 1;
-constexpr int k_exit_usage = 2;
+using namespace cli;
+
 constexpr std::size_t k_max_tenant_name_chars = 200;
 
-struct Io {
-    std::istream& in;
-    std::ostream& out;
-    std::ostream& err;
-};
-
-int fail(Io& io, const api::Error& e, int code)
-{
-    io.err << api::to_json(e).dump() << "\n";
-    return code;
-}
-
-int usage(Io& io, std::string message, std::string field = {})
-{
-    return fail(io, api::make_error(api::ErrorCode::validation_failed, std::move(message), std::move(field)),
-                k_exit_usage);
-}
-
-// "--flag value" pairs plus value-less switches; anything else is a usage error.
-struct Flags {
-    std::map<std::string, std::string> values;
-    std::set<std::string> switches;
-    bool has(const std::string& f) const { return values.count(f) != 0; }
-    const std::string& get(const std::string& f) const { return values.at(f); }
-};
-
-Result<Flags> parse_flags(const std::vector<std::string>& args, const std::set<std::string>& value_flags,
-                          const std::set<std::string>& switch_flags)
-{
-    Flags flags;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (switch_flags.count(a)) {
-            flags.switches.insert(a);
-        } else if (value_flags.count(a)) {
-            if (i + 1 >= args.size())
-                return api::make_error(api::ErrorCode::validation_failed, a + " needs a value", a);
-            if (!flags.values.emplace(a, args[i + 1]).second)
-                return api::make_error(api::ErrorCode::validation_failed, a + " is given twice", a);
-            ++i;
-        } else {
-            return api::make_error(api::ErrorCode::validation_failed, "unknown argument " + a, a);
-        }
-    }
-    return flags;
-}
-
-Status require(const Flags& flags, std::initializer_list<const char*> names)
-{
-    for (const char* n : names)
-        if (!flags.has(n) && !flags.switches.count(n))
-            return api::make_error(api::ErrorCode::validation_failed, std::string(n) + " is required", n);
-    return {};
-}
-
-ActorRef cli_actor()
-{
-    ActorRef a;
-    a.type = "cli";
-    a.user_agent = "stronghold admin";
-    return a;
-}
+ActorRef cli_actor() { return cli::cli_actor("stronghold admin"); }
 
 // Reads, checks (IAM-2 default policy, the core's evaluator) and hashes the password; the
 // clear text is wiped before returning.

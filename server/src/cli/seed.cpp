@@ -217,7 +217,8 @@ std::string generate_password(crypto::Random& rng)
 // [SECTION] Seeding
 
 Status seed_contacts(Store& store, const TenantScope& scope, std::size_t n, crypto::Random& data_rng,
-                     model::UnixMillis now, const std::string& owner_id, crypto::Random& id_rng)
+                     model::UnixMillis now, const std::string& owner_id, crypto::Random& id_rng,
+                     const std::function<void(std::size_t done)>& progress)
 {
     constexpr std::size_t k_batch = 10'000; // bounds memory and the length of each write lock
     std::vector<model::Contact> batch;
@@ -233,6 +234,8 @@ Status seed_contacts(Store& store, const TenantScope& scope, std::size_t n, cryp
         if (auto st = store.create_contacts_bulk(scope, batch, audit); !st)
             return st;
         done += size;
+        if (progress)
+            progress(done);
     }
     return {};
 }

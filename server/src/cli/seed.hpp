@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace stronghold::server {
@@ -36,9 +37,11 @@ Result<DemoLogin> seed_demo(Store& store, model::UnixMillis now, crypto::Random&
 // Names span several cultures (accented Latin, Greek, Cyrillic), 1-2 emails, E.164 phones,
 // tags from a small set, times spread over the year before `now`. Content is deterministic for
 // a given data_rng; ids come from id_rng.
+// progress(done) runs after every committed batch.
 Status seed_contacts(Store& store, const TenantScope& scope, std::size_t n, crypto::Random& data_rng,
                      model::UnixMillis now, const std::string& owner_id = {},
-                     crypto::Random& id_rng = crypto::system_random());
+                     crypto::Random& id_rng = crypto::system_random(),
+                     const std::function<void(std::size_t done)>& progress = {});
 
 // A password that passes the IAM-2 default policy: 4 groups of 5 from a 56-symbol alphabet
 // (no look-alikes), joined by '-' (about 116 bits), with an upper-case letter, a lower-case

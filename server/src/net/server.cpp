@@ -428,6 +428,10 @@ private:
             });
             return;
         }
+        // Answers go out as soon as they are written: without TCP_NODELAY a response larger than
+        // one segment waits for the client's delayed ACK (~40 ms on Linux) behind Nagle.
+        beast::error_code nodelay_ec;
+        socket.set_option(tcp::no_delay(true), nodelay_ec);
         std::make_shared<HttpSession>(m_state, m_owner, std::move(socket))->run();
         do_accept();
     }
