@@ -1,20 +1,14 @@
 #include "app/profile.hpp"
 
+#include "app/wire_read.hpp"
+
 #include <algorithm>
 
 namespace stronghold::web::app {
 namespace {
 
-std::string str(const nlohmann::json& j, const char* key) {
-    if (!j.is_object()) return {};
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-model::UnixMillis time_of(const nlohmann::json& j, const char* key) {
-    const std::string text = str(j, key);
-    return text.empty() ? 0 : model::parse_iso8601(text).value_or(0);
-}
+using wire::str;
+using wire::time_of;
 
 bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 

@@ -1,23 +1,20 @@
 #include "app/security_policy.hpp"
 
+#include "app/wire_read.hpp"
+
 #include <string>
 #include <vector>
 
 namespace stronghold::web::app {
 namespace {
 
+using wire::sentence;
+
 bool read_int(const nlohmann::json& body, const char* key, std::int64_t& out) {
     auto it = body.find(key);
     if (it == body.end() || !it->is_number_integer()) return false;
     out = it->get<std::int64_t>();
     return true;
-}
-
-// Server and core messages follow a field name ("must be between 8 and 128"); under a labelled
-// field they stand alone, so they start with a capital.
-std::string sentence(std::string message) {
-    if (!message.empty() && message[0] >= 'a' && message[0] <= 'z') message[0] = static_cast<char>(message[0] - 'a' + 'A');
-    return message;
 }
 
 // A whole number as typed (spaces around it ignored); nullopt for anything else, including

@@ -28,11 +28,15 @@ struct Me {
     std::vector<AccountRef> accounts;
     std::map<std::string, std::set<std::string>> permissions; // account id -> "contact.view", ...
     std::vector<model::Membership> memberships;                // {"agency_id"|"account_id","role"}: admin screens
+    std::vector<access::RoleDef> roles;                        // /me "roles": the custom roles the memberships name
+    std::vector<access::Team> teams;                           // /me "teams": the user's teams
 
     bool can(const std::string& account_id, access::Action action) const; // deny by default
     access::Actor actor() const; // for the core's admin rules (access/admin.hpp)
     // Agencies whose security settings the user manages (core can_manage_security), in /me order.
     std::vector<std::string> security_agencies() const;
+    std::vector<std::string> user_agencies() const; // likewise core can_manage_users: the "Users" screen
+    std::vector<std::string> role_agencies() const; // likewise core can_manage_roles: the "Roles" screen
 
     const AccountRef* account(const std::string& id) const;               // nullptr when not listed
 };

@@ -115,6 +115,22 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
     return state;
 }
 
+bool checkbox(const char* name, bool& value, bool disabled) {
+    ImGui::BeginDisabled(disabled);
+    const bool changed = ImGui::Checkbox(name, &value);
+    ImGui::EndDisabled();
+    a11y::item("checkbox", name, {{"aria-checked", value ? "true" : "false"}});
+    return changed && !disabled;
+}
+
+void error_line(const std::string& message, std::string_view wire_field) {
+    if (message.empty()) return;
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);
+    ImGui::TextUnformatted(message.c_str());
+    ImGui::PopStyleColor();
+    a11y::text_item("alert", "", message, {{"data-field", std::string(wire_field)}});
+}
+
 void muted_text(std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().text_muted);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());

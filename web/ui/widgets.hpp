@@ -28,6 +28,12 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
                       const std::string& error, float width, bool multiline = false, bool read_only = false,
                       const char* hint = nullptr, bool secret = false);
 
+// A checkbox that is also a `checkbox` in the mirror (name = its label, aria-checked); true when
+// the user changed it (never while disabled).
+bool checkbox(const char* name, bool& value, bool disabled = false);
+// An error in the danger colour, `alert` in the mirror with data-field = wire_field; nothing when empty.
+void error_line(const std::string& message, std::string_view wire_field);
+
 void muted_text(std::string_view text);
 void heading(const char* text, bool title = true); // SemiBold; registers role heading when title
 void avatar(ImDrawList* dl, ImVec2 center, float radius, std::string_view name); // initials on a tinted disc

@@ -1,15 +1,14 @@
-// [SECTION] Cards
 // [SECTION] Page frame
 // [SECTION] Password card
 #include "views/profile_view.hpp"
 
 #include "net/api.hpp"
 #include "ui/a11y.hpp"
+#include "ui/card.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
-#include "views/profile_view_card.hpp"
 #include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
@@ -18,52 +17,6 @@
 #include <cmath>
 
 namespace stronghold::web::views {
-
-// [SECTION] Cards
-
-float card_padding() { return theme::px(24); }
-
-float card_begin(Card& card, const char* title, const char* subtitle, float width) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    card.min = ImGui::GetCursorScreenPos();
-    card.width = width;
-    card.split.Split(dl, 2);
-    card.split.SetCurrentChannel(dl, 1);
-    const float pad = card_padding();
-    ImGui::Indent(pad);
-    ImGui::Dummy(ImVec2(0, pad - ImGui::GetStyle().ItemSpacing.y));
-    ImGui::PushFont(fonts::semibold());
-    ImGui::SetWindowFontScale(1.12f); // between body and page title: a section heading
-    ImGui::TextUnformatted(title);
-    ImGui::SetWindowFontScale(1.0f);
-    ImGui::PopFont();
-    a11y::text_item("heading", title, title, {{"aria-level", "3"}});
-    const float inner = width - pad * 2;
-    if (subtitle) {
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(6));
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + inner);
-        ui::muted_text(subtitle);
-        ImGui::PopTextWrapPos();
-    }
-    ImGui::Dummy(ImVec2(0, theme::px(2)));
-    return inner;
-}
-
-void card_end(Card& card) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float pad = card_padding();
-    ImGui::Dummy(ImVec2(0, pad - ImGui::GetStyle().ItemSpacing.y));
-    ImGui::Unindent(pad);
-    const ImVec2 max(card.min.x + card.width, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y);
-    card.split.SetCurrentChannel(dl, 0);
-    const auto& p = theme::palette();
-    const float r = theme::px(12);
-    dl->AddRectFilled(ImVec2(card.min.x, card.min.y + theme::px(1)), ImVec2(max.x, max.y + theme::px(2)), IM_COL32(15, 23, 42, 10), r);
-    dl->AddRectFilled(card.min, max, theme::color(p.surface), r);
-    dl->AddRect(card.min, max, theme::color(p.border), r, 0, theme::px(1));
-    card.split.Merge(dl);
-    ImGui::Dummy(ImVec2(0, theme::px(8)));
-}
 
 // [SECTION] Page frame
 
@@ -96,33 +49,19 @@ void ProfileView::close() {
 }
 
 void ProfileView::draw_header() {
-    if (ui::button("Back to contacts", "\xe2\x86\x90  Contacts", ui::ButtonKind::ghost) && on_back) on_back();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(2));
-    ui::heading("My profile & security");
     const std::string who = m_me ? (m_me->name.empty() ? m_me->email : m_me->name + "  \xc2\xb7  " + m_me->email) : std::string();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(6));
-    ui::muted_text(who);
-    ImGui::Dummy(ImVec2(0, theme::px(6)));
+    if (ui::page_header("My profile & security", who.c_str()) && on_back) on_back();
 }
 
 void ProfileView::draw() {
-    // The header stays put (the way back is always in view); the cards scroll under it. The
-    // scrollbar sits at the page's right edge, the column in the middle.
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float column = std::min(avail - theme::px(16), theme::px(860));
-    const float indent = std::floor((avail - column) * 0.5f);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
-    ImGui::BeginGroup();
+    ui::Page page;
+    const float column = ui::page_begin(page, 860);
     draw_header();
-    ImGui::EndGroup();
-    ImGui::BeginChild("profile_page", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    if (indent > 0) ImGui::Indent(indent);
+    ui::page_body(page, "profile_page");
     draw_password_card(column);
     draw_2fa_card(column);
     draw_sessions_card(column);
-    ImGui::Dummy(ImVec2(0, theme::px(16)));
-    if (indent > 0) ImGui::Unindent(indent);
-    ImGui::EndChild();
+    ui::page_end(page);
     draw_turn_off_confirm();
 }
 
@@ -178,8 +117,8 @@ void ProfileView::draw_strength(float width) {
 
 void ProfileView::draw_password_card(float width) {
     using app::PasswordForm;
-    Card card;
-    const float inner = card_begin(card, "Password", "Use a password you don't use anywhere else. Changing it signs out your other sessions.", width);
+    ui::Card card;
+    const float inner = ui::card_begin(card, "Password", "Use a password you don't use anywhere else. Changing it signs out your other sessions.", width);
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
     const float half = std::floor((inner - gap) * 0.5f);
     bool submit = false;
@@ -206,7 +145,7 @@ void ProfileView::draw_password_card(float width) {
     ImGui::Dummy(ImVec2(0, theme::px(2)));
     const char* label = m_password_busy ? "Changing..." : "Change password";
     if (ui::button("Change password", label, ui::ButtonKind::primary, ImVec2(0, 0), m_password_busy) || submit) change_password();
-    card_end(card);
+    ui::card_end(card);
 }
 
 void ProfileView::change_password() {

@@ -5,12 +5,12 @@
 
 #include "net/api.hpp"
 #include "ui/a11y.hpp"
+#include "ui/card.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
 #include "ui/qr.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
-#include "views/profile_view_card.hpp"
 #include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
@@ -255,8 +255,8 @@ void ProfileView::draw_2fa_codes(float width) {
 
 void ProfileView::draw_2fa_card(float width) {
     const auto& p = theme::palette();
-    Card card;
-    const float inner = card_begin(card, "Two-factor authentication",
+    ui::Card card;
+    const float inner = ui::card_begin(card, "Two-factor authentication",
                                    "A code from an authenticator app on your phone, asked for after your password.", width);
     // Status line.
     const bool on = m_2fa == TwoFactor::on || m_2fa == TwoFactor::show_codes;
@@ -291,7 +291,7 @@ void ProfileView::draw_2fa_card(float width) {
             m_confirm_off = true;
         break;
     }
-    card_end(card);
+    ui::card_end(card);
 }
 
 void ProfileView::draw_turn_off_confirm() {

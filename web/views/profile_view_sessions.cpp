@@ -3,11 +3,11 @@
 
 #include "net/api.hpp"
 #include "ui/a11y.hpp"
+#include "ui/card.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
-#include "views/profile_view_card.hpp"
 #include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
@@ -68,8 +68,8 @@ void ProfileView::sign_out(const std::string& id) {
 
 void ProfileView::draw_sessions_card(float width) {
     const auto& p = theme::palette();
-    Card card;
-    const float inner = card_begin(card, "Sessions", "Where your account is signed in. Sign out any session you don't recognise.", width);
+    ui::Card card;
+    const float inner = ui::card_begin(card, "Sessions", "Where your account is signed in. Sign out any session you don't recognise.", width);
     if (!m_sessions) {
         if (m_sessions_failed) {
             ui::muted_text("Your sessions could not be loaded.");
@@ -79,7 +79,7 @@ void ProfileView::draw_sessions_card(float width) {
             ImGui::Dummy(ImVec2(inner, theme::px(40)));
             ui::spinner(ImVec2(ImGui::GetItemRectMin().x + inner * 0.5f, ImGui::GetItemRectMin().y + theme::px(20)), theme::px(10));
         }
-        card_end(card);
+        ui::card_end(card);
         return;
     }
 
@@ -200,7 +200,7 @@ void ProfileView::draw_sessions_card(float width) {
         ImGui::Dummy(ImVec2(0, theme::px(2)));
         ui::muted_text("You are signed in on this device only.");
     }
-    card_end(card);
+    ui::card_end(card);
 }
 
 } // namespace stronghold::web::views

@@ -5,10 +5,10 @@
 
 #include "net/api.hpp"
 #include "ui/a11y.hpp"
+#include "ui/card.hpp"
 #include "ui/fonts.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
-#include "views/profile_view_card.hpp"
 #include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
@@ -23,15 +23,6 @@ using Field = app::SecurityForm::Field;
 
 std::string policy_url(const std::string& agency_id) { return "/api/v1/agencies/" + agency_id + "/security-policy"; }
 
-// A checkbox that is also a checkbox in the mirror (name = its label, aria-checked).
-bool checkbox(const char* name, bool& value, bool disabled) {
-    ImGui::BeginDisabled(disabled);
-    const bool changed = ImGui::Checkbox(name, &value);
-    ImGui::EndDisabled();
-    a11y::item("checkbox", name, {{"aria-checked", value ? "true" : "false"}});
-    return changed && !disabled;
-}
-
 // A radio choice with a muted line under it; true when clicked.
 bool radio(const char* name, const char* detail, bool active, bool disabled, float width) {
     ImGui::BeginDisabled(disabled);
@@ -45,14 +36,6 @@ bool radio(const char* name, const char* detail, bool active, bool disabled, flo
     ImGui::PopTextWrapPos();
     ImGui::Unindent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
     return clicked && !active && !disabled;
-}
-
-void error_line(const std::string& message, const char* wire_field) {
-    if (message.empty()) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);
-    ImGui::TextUnformatted(message.c_str());
-    ImGui::PopStyleColor();
-    a11y::text_item("alert", "", message, {{"data-field", wire_field}});
 }
 
 } // namespace
@@ -119,24 +102,16 @@ void SecurityView::save() {
 // [SECTION] Page frame
 
 void SecurityView::draw_header() {
-    if (ui::button("Back to contacts", "\xe2\x86\x90  Contacts", ui::ButtonKind::ghost) && on_back) on_back();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(2));
-    ui::heading("Security settings");
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - theme::px(6));
-    ui::muted_text("Rules for every user of your agency and its sub-accounts. Changes apply at each user's next sign-in or password change.");
-    ImGui::Dummy(ImVec2(0, theme::px(6)));
+    if (ui::page_header("Security settings", "Rules for every user of your agency and its sub-accounts. Changes apply at each user's next sign-in or password change.") &&
+        on_back)
+        on_back();
 }
 
 void SecurityView::draw() {
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float column = std::min(avail - theme::px(16), theme::px(860));
-    const float indent = std::floor((avail - column) * 0.5f);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
-    ImGui::BeginGroup();
+    ui::Page page;
+    const float column = ui::page_begin(page, 860);
     draw_header();
-    ImGui::EndGroup();
-    ImGui::BeginChild("security_page", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
-    if (indent > 0) ImGui::Indent(indent);
+    ui::page_body(page, "security_page");
     if (m_phase == Phase::loading) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
         ui::spinner(ImVec2(at.x + column * 0.5f, at.y + theme::px(60)), theme::px(14));
@@ -152,9 +127,7 @@ void SecurityView::draw() {
         draw_sessions_card(column);
         draw_actions(column);
     }
-    ImGui::Dummy(ImVec2(0, theme::px(16)));
-    if (indent > 0) ImGui::Unindent(indent);
-    ImGui::EndChild();
+    ui::page_end(page);
 }
 
 // [SECTION] Cards
@@ -167,8 +140,8 @@ void SecurityView::number_field(Field f, float width, const char* hint) {
 }
 
 void SecurityView::draw_password_card(float width) {
-    Card card;
-    const float inner = card_begin(card, "Password policy", "What every password in the agency must meet. Common and breached passwords are always refused.", width);
+    ui::Card card;
+    const float inner = ui::card_begin(card, "Password policy", "What every password in the agency must meet. Common and breached passwords are always refused.", width);
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
     const float half = std::floor((inner - gap) * 0.5f);
     ImGui::PushFont(fonts::semibold());
@@ -218,24 +191,24 @@ void SecurityView::draw_password_card(float width) {
     for (std::size_t i = 0; i < std::size(k_classes); ++i) {
         bool on = (m_form.classes() & k_classes[i].flag) != 0;
         if (i > 0) ImGui::SameLine(0, theme::px(24));
-        if (checkbox(k_classes[i].name, on, m_busy)) m_form.set_class(k_classes[i].flag, on);
+        if (ui::checkbox(k_classes[i].name, on, m_busy)) m_form.set_class(k_classes[i].flag, on);
     }
     if (m_form.nist() && m_form.classes() == 0) ui::muted_text("NIST 800-63B advises against composition rules; length is what counts.");
-    error_line(m_form.classes_error(), "password_required_classes");
-    card_end(card);
+    ui::error_line(m_form.classes_error(), "password_required_classes");
+    ui::card_end(card);
 }
 
 void SecurityView::draw_2fa_card(float width) {
-    Card card;
-    card_begin(card, "Two-factor authentication", "When required, users without an authenticator app are sent to set one up at their next sign-in and can do nothing else first.", width);
+    ui::Card card;
+    ui::card_begin(card, "Two-factor authentication", "When required, users without an authenticator app are sent to set one up at their next sign-in and can do nothing else first.", width);
     bool on = m_form.require_2fa();
-    if (checkbox("Require 2FA for every user", on, m_busy)) m_form.set_require_2fa(on);
-    card_end(card);
+    if (ui::checkbox("Require 2FA for every user", on, m_busy)) m_form.set_require_2fa(on);
+    ui::card_end(card);
 }
 
 void SecurityView::draw_sessions_card(float width) {
-    Card card;
-    const float inner = card_begin(card, "Sessions", "Signed-in users are signed out after this long without activity, and after the absolute limit in any case.", width);
+    ui::Card card;
+    const float inner = ui::card_begin(card, "Sessions", "Signed-in users are signed out after this long without activity, and after the absolute limit in any case.", width);
     const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
     const float half = std::floor((inner - gap) * 0.5f);
     const ImVec2 row = ImGui::GetCursorPos();
@@ -248,7 +221,7 @@ void SecurityView::draw_sessions_card(float width) {
     number_field(Field::absolute, half, "12");
     ImGui::EndGroup();
     ImGui::SetCursorPos(ImVec2(row.x, std::max(left_bottom, ImGui::GetCursorPosY())));
-    card_end(card);
+    ui::card_end(card);
 }
 
 void SecurityView::draw_actions(float width) {
@@ -264,7 +237,7 @@ void SecurityView::draw_actions(float width) {
         if (ui::button("Reload", "Reload", ui::ButtonKind::primary)) m_form.reload_conflict();
         return;
     }
-    if (!m_form.general_error().empty()) error_line(m_form.general_error(), "body");
+    if (!m_form.general_error().empty()) ui::error_line(m_form.general_error(), "body");
     const bool dirty = m_form.dirty();
     const char* label = m_busy ? "Saving..." : "Save changes";
     if (ui::button("Save changes", label, ui::ButtonKind::primary, ImVec2(0, 0), m_busy || !dirty)) save();
