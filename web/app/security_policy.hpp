@@ -7,6 +7,7 @@
 
 #include <stronghold/api/error.hpp>
 #include <stronghold/validate/password.hpp>
+#include <stronghold/validate/session.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -17,15 +18,17 @@
 
 namespace stronghold::web::app {
 
-// Session timeout bounds: the server's (server/src/app/security_policy.cpp); the core has none yet.
-inline constexpr std::int64_t k_idle_minutes_min = 5, k_idle_minutes_max = 1440;
-inline constexpr std::int64_t k_absolute_hours_min = 1, k_absolute_hours_max = 720;
+// Session timeout bounds: the core's (validate/session.hpp), the same the server enforces.
+inline constexpr std::int64_t k_idle_minutes_min = validate::k_session_idle_minutes.min;
+inline constexpr std::int64_t k_idle_minutes_max = validate::k_session_idle_minutes.max;
+inline constexpr std::int64_t k_absolute_hours_min = validate::k_session_absolute_hours.min;
+inline constexpr std::int64_t k_absolute_hours_max = validate::k_session_absolute_hours.max;
 
 struct SecurityPolicyValues {
     validate::PasswordPolicy password;
     bool require_2fa = false;
-    std::int64_t session_idle_minutes = 30;
-    std::int64_t session_absolute_hours = 12;
+    std::int64_t session_idle_minutes = validate::k_session_idle_minutes.fallback;
+    std::int64_t session_absolute_hours = validate::k_session_absolute_hours.fallback;
 
     friend bool operator==(const SecurityPolicyValues&, const SecurityPolicyValues&) = default;
 };

@@ -11,6 +11,7 @@
 #include "stronghold/api/error.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/model/tenancy.hpp"
+#include "stronghold/validate/session.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,8 +31,8 @@ using Clock = std::function<model::UnixMillis()>;
 using Done = std::function<void(Response)>;
 
 // Session lifetime (IAM): idle and absolute timeouts, and how often last_seen is written.
-inline constexpr model::UnixMillis k_session_idle_ms = 30LL * 60 * 1000;
-inline constexpr model::UnixMillis k_session_absolute_ms = 12LL * 60 * 60 * 1000;
+inline constexpr model::UnixMillis k_session_idle_ms = validate::k_session_idle_minutes.fallback * 60 * 1000;
+inline constexpr model::UnixMillis k_session_absolute_ms = validate::k_session_absolute_hours.fallback * 60 * 60 * 1000;
 inline constexpr model::UnixMillis k_session_touch_ms = 60LL * 1000;
 inline constexpr std::string_view k_session_cookie = "__Host-stronghold_session";
 

@@ -10,6 +10,7 @@
 #include "stronghold/access/admin.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/validate/password.hpp"
+#include "stronghold/validate/session.hpp"
 
 #include <string>
 #include <utility>
@@ -18,8 +19,6 @@ namespace stronghold::server {
 
 namespace {
 
-constexpr std::int64_t k_idle_minutes_min = 5, k_idle_minutes_max = 1440;
-constexpr std::int64_t k_absolute_hours_min = 1, k_absolute_hours_max = 720;
 constexpr std::size_t k_nist_min_length = 15;
 
 const char* profile_name(validate::PasswordProfile p)
@@ -129,12 +128,12 @@ Status apply_patch(const nlohmann::json& patch, SecurityPolicy& p)
                 return api::make_error(api::ErrorCode::validation_failed, "must be true or false", key);
             p.require_2fa = value.get<bool>();
         } else if (key == "session_idle_minutes") {
-            auto v = int_field(value, "session_idle_minutes", k_idle_minutes_min, k_idle_minutes_max);
+            auto v = int_field(value, "session_idle_minutes", validate::k_session_idle_minutes.min, validate::k_session_idle_minutes.max);
             if (!v)
                 return v.error();
             p.session_idle_minutes = *v;
         } else if (key == "session_absolute_hours") {
-            auto v = int_field(value, "session_absolute_hours", k_absolute_hours_min, k_absolute_hours_max);
+            auto v = int_field(value, "session_absolute_hours", validate::k_session_absolute_hours.min, validate::k_session_absolute_hours.max);
             if (!v)
                 return v.error();
             p.session_absolute_hours = *v;
