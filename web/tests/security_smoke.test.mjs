@@ -62,8 +62,11 @@ async function reauthenticate(page) {
 describe('security settings (mock API)', () => {
     test('iam3_require_2fa_is_saved_after_reauthentication', async () => {
         const { page, problems, mock, close } = await openSecurity();
+        // The mirror's outline: the product name h1, the page title h2, card titles h3.
+        await page.getByRole('heading', { name: 'Stronghold', level: 1 }).waitFor();
+        await page.getByRole('heading', { name: 'Security settings', level: 2 }).waitFor();
         for (const h of ['Password policy', 'Two-factor authentication', 'Sessions'])
-            await page.getByRole('heading', { name: h, exact: true }).waitFor();
+            await page.getByRole('heading', { name: h, exact: true, level: 3 }).waitFor();
         const save = page.getByRole('button', { name: 'Save changes' });
         assert.equal(await save.getAttribute('aria-disabled'), 'true', 'nothing to save yet');
         const require2fa = page.getByRole('checkbox', { name: 'Require 2FA for every user' });

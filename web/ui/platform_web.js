@@ -133,9 +133,13 @@ mergeInto(LibraryManager.library, {
     for (var i = 0; i < list.length; i++) {
       var n = list[i];
       var el = SH.nodes[n.k];
-      if (!el || el.dataset.role !== n.r) {
+      // Headings are real <h1>..<h6> by their aria-level, so heading navigation and
+      // getByRole('heading', { level }) see the outline.
+      var level = n.r === 'heading' ? Math.min(6, Math.max(1, parseInt((n.a || {})['aria-level'], 10) || 1)) : 0;
+      var tag = level ? 'h' + level : (tags[n.r] || 'div');
+      if (!el || el.dataset.role !== n.r || el.tagName !== tag.toUpperCase()) {
         if (el && el.parentNode) el.parentNode.removeChild(el);
-        el = document.createElement(tags[n.r] || 'div');
+        el = document.createElement(tag);
         el.dataset.role = n.r;
         if (n.r === 'textbox') { el.type = 'text'; el.readOnly = true; }
         if (el.tagName !== 'INPUT' && n.r !== 'heading' && n.r !== 'button') el.setAttribute('role', n.r);
