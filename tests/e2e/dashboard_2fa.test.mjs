@@ -83,9 +83,8 @@ async function waitForAttribute(locator, name, expected, timeout = 10_000) {
 // Focuses a mirror text field, empties it, types `text`, and waits until the field shows it.
 async function typeInto(page, field, text) {
     await press(page, field);
-    // A click puts the caret where it lands: go to the end, then delete backwards. Fast
-    // Backspaces right after a field's error clears can be dropped by the dashboard (seen on the
-    // 2FA code field), so check and repeat rather than trust one pass.
+    // A click puts the caret where it lands: go to the end, then delete backwards (checked and
+    // repeated: the field may still be settling after an error when the first pass starts).
     for (let attempt = 0; ; ++attempt) {
         const current = (await field.getAttribute('value')) || '';
         if (!current) break;

@@ -153,12 +153,15 @@ void on_char(GLFWwindow*, unsigned int c) {
 // Hands this frame's share of the queue to the backend; returns where a click happened.
 std::optional<ImVec2> deliver_input() {
     std::optional<ImVec2> click_at;
-    std::vector<int> pressed; // keys pressed in this delivery
+    std::vector<int> pressed, released; // keys pressed / released in this delivery
+    const auto in = [](const std::vector<int>& keys, int key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); };
     while (!g_input.empty()) {
         const InputEvent e = g_input.front();
         if (click_at && !(e.kind == InputEvent::mouse_button && e.b == GLFW_RELEASE)) break; // after a click: next frame
-        if (e.kind == InputEvent::key && e.c == GLFW_RELEASE &&
-            std::find(pressed.begin(), pressed.end(), e.a) != pressed.end()) break; // release: next frame
+        if (e.kind == InputEvent::key && e.c == GLFW_RELEASE && in(pressed, e.a)) break; // release: next frame
+        // A press right after a release of the same key (quick Backspaces) is a new press only
+        // if ImGui sees the key up for a frame in between; else it reads one long hold.
+        if (e.kind == InputEvent::key && e.c != GLFW_RELEASE && in(released, e.a)) break;
         if (e.kind == InputEvent::mouse_button && e.b == GLFW_PRESS && !pressed.empty()) break;
         g_input.pop_front();
         switch (e.kind) {
@@ -169,6 +172,7 @@ std::optional<ImVec2> deliver_input() {
         case InputEvent::key:
             ImGui_ImplGlfw_KeyCallback(g_window, e.a, e.b, e.c, e.d);
             if (e.c == GLFW_PRESS) pressed.push_back(e.a);
+            if (e.c == GLFW_RELEASE) released.push_back(e.a);
             break;
         case InputEvent::character: ImGui_ImplGlfw_CharCallback(g_window, static_cast<unsigned>(e.a)); break;
         }
