@@ -65,10 +65,20 @@ nlohmann::json me_body(AppServices& services, const AuthContext& auth)
     user["totp_enabled"] = totp.has_value() && totp->enabled;
     // What this session must do before anything else (DESIGN.md Wire details), e.g.
     // ["mfa_enrolment_required"]; empty for an unrestricted session.
+    // The custom roles the memberships name and the user's teams (admin-api.md "/me additions"):
+    // the browser's authorize() decides with the same tables as the server.
+    auto roles = nlohmann::json::array();
+    for (const auto& r : auth.actor.roles)
+        roles.push_back(r);
+    auto teams = nlohmann::json::array();
+    for (const auto& t : auth.actor.teams)
+        teams.push_back(t);
     return {{"user", user},
             {"memberships", memberships},
             {"accounts", accounts},
             {"permissions", permissions},
+            {"roles", roles},
+            {"teams", teams},
             {"restrictions", session_restrictions(services, auth)}};
 }
 

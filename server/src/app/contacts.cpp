@@ -76,13 +76,15 @@ AuditEntry audit_for(AppServices& services, const Call& call, const char* action
     return audit;
 }
 
-// Assigning a record to someone else is as strong as deleting others' records: otherwise a
-// "delete own" role could take a colleague's record and then delete it. A well-formed id that
-// no user has stands for "someone else".
-bool may_assign_to_others(const Call& call)
+// Moving a record between owners is as strong as deleting the records of both: otherwise a
+// "delete own" role could take a colleague's record and then delete it, or hand its own records
+// to someone it may not touch. Under team scope, records move freely within the team.
+bool may_assign(const Call& call, const std::string& from_owner, const std::string& to_owner)
 {
-    return check_permission(*call.auth, *call.account, access::Action::contact_delete, "us_aaaaaaaaaaaaaaaaaaaaaaaaaa")
-        .ok();
+    const auto& actor = call.auth->user.id;
+    return (from_owner == actor ||
+            check_permission(*call.auth, *call.account, access::Action::contact_delete, from_owner).ok()) &&
+           (to_owner == actor || check_permission(*call.auth, *call.account, access::Action::contact_delete, to_owner).ok());
 }
 
 // Loads the {id} record of the call's sub-account; a malformed, missing or foreign id all
@@ -115,8 +117,13 @@ void handle_contact_create(AppServices& services, Call call)
     auto changes = model::parse_contact_create(*body, rules_for(*call.account));
     if (!changes)
         return call.done(error_response(changes.error()));
-    if (changes->owner_id && !changes->owner_id->empty() && *changes->owner_id != call.auth->user.id &&
-        !may_assign_to_others(call))
+    // The creator owns the record unless the body names someone; contact.create is decided for
+    // that owner (record scope, ACC-1).
+    const std::string owner =
+        changes->owner_id && !changes->owner_id->empty() ? *changes->owner_id : call.auth->user.id;
+    if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_create, owner); !st)
+        return call.done(failure(st.error()));
+    if (!may_assign(call, call.auth->user.id, owner))
         return call.done(
             error_response(api::ErrorCode::forbidden, "you may not assign records to other users", "owner_id"));
 
@@ -125,8 +132,7 @@ void handle_contact_create(AppServices& services, Call call)
     contact.id = crypto::random_id("ct");
     contact.account_id = call.account->id;
     model::apply_changes(contact, *changes);
-    if (contact.owner_id.empty())
-        contact.owner_id = call.auth->user.id; // the creator owns the record unless the body names someone
+    contact.owner_id = owner;
     contact.created_at = now;
     contact.updated_at = now;
     auto fields = model::changed_fields(model::Contact{}, contact);
@@ -145,6 +151,9 @@ void handle_contact_get(AppServices& services, Call call)
     auto found = load(services, call);
     if (!found)
         return call.done(failure(found.error()));
+    // A known record outside the actor's view scope (own/team) is 403, like edit and delete.
+    if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_view, found->owner_id); !st)
+        return call.done(failure(st.error()));
     call.done(record_response(200, *found));
 }
 
@@ -166,7 +175,9 @@ void handle_contact_patch(AppServices& services, Call call)
         return call.done(error_response(expected.error()));
     if (!*expected)
         return call.done(stale_response(*current));
-    if (changes->owner_id && *changes->owner_id != current->owner_id && !may_assign_to_others(call))
+    if (changes->owner_id && *changes->owner_id != current->owner_id &&
+        (!may_assign(call, current->owner_id, *changes->owner_id) ||
+         !check_permission(*call.auth, *call.account, access::Action::contact_edit, *changes->owner_id)))
         return call.done(error_response(api::ErrorCode::forbidden, "you may not change a record's owner", "owner_id"));
 
     auto after = *current;

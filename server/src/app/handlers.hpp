@@ -54,6 +54,17 @@ void handle_contact_get(AppServices& services, Call call);
 void handle_contact_patch(AppServices& services, Call call);
 void handle_contact_delete(AppServices& services, Call call);
 
+// roles.cpp (ACC-1, ACC-2): an agency's roles; built-ins are read-only, custom ones need manage_roles
+void handle_roles_list(AppServices& services, Call call);  // GET /api/v1/agencies/{agency_id}/roles
+void handle_role_create(AppServices& services, Call call); // POST (copy_of; no capability the author lacks)
+void handle_role_patch(AppServices& services, Call call);  // PATCH .../roles/{id} (If-Match, reauth)
+void handle_role_delete(AppServices& services, Call call); // DELETE .../roles/{id} (409 while assigned)
+// teams.cpp (ACC-1 team scope): read by anyone in the sub-account, changed with manage_users there
+void handle_teams_list(AppServices& services, Call call);  // GET /api/v1/accounts/{account_id}/teams
+void handle_team_create(AppServices& services, Call call); // POST
+void handle_team_patch(AppServices& services, Call call);  // PATCH .../teams/{id} (If-Match)
+void handle_team_delete(AppServices& services, Call call); // DELETE .../teams/{id}
+
 // health_static.cpp
 void handle_health(AppServices& services, Call call); // GET /healthz
 // GET of paths outside /api/: `/` redirects to the login page, files come from web_root.

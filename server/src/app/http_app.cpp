@@ -106,7 +106,7 @@ void HttpApp::dispatch(Call call)
                 return done(not_found_response());
             call.account = std::move(*account);
             if (route.account_action)
-                if (auto st = check_permission(*call.auth, *call.account, *route.account_action); !st)
+                if (auto st = check_account_permission(*call.auth, *call.account, *route.account_action); !st)
                     return done(st.error().code == api::ErrorCode::not_found ? not_found_response()
                                                                              : error_response(st.error()));
         }
@@ -142,7 +142,7 @@ Result<LiveAuth> HttpApp::check_live(const Request& upgrade)
     auto account = resolve_account(m_services, *auth, account_id);
     if (!account)
         return account.error();
-    if (auto st = check_permission(*auth, *account, access::Action::contact_view); !st)
+    if (auto st = check_account_permission(*auth, *account, access::Action::contact_view); !st)
         return st.error();
     return LiveAuth{account->id, auth->user.id, auth->session.token_hash};
 }

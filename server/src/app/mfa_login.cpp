@@ -67,8 +67,7 @@ Response open_user_session(AppServices& services, const Call& call, const model:
     AuthContext auth;
     auth.session = session;
     auth.user = user;
-    auth.actor.user_id = user.id;
-    auth.actor.memberships = std::move(memberships);
+    auth.actor = load_actor(services, user.id, std::move(memberships)); // the login answer's /me has roles, teams
 
     AuditEntry audit;
     audit.at = now;

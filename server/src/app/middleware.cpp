@@ -2,6 +2,7 @@
 
 #include "app/handlers.hpp" // home_agency
 #include "app/sessions.hpp"
+#include "stronghold/access/admin.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "util/log.hpp"
 
@@ -99,10 +100,23 @@ Result<AuthContext> authenticate(AppServices& services, const Request& request)
     }
     AuthContext auth;
     auth.session = std::move(*session);
-    auth.actor.user_id = user->id;
-    auth.actor.memberships = std::move(memberships);
+    auth.actor = load_actor(services, user->id, std::move(memberships));
     auth.user = std::move(*user);
     return auth;
+}
+
+access::Actor load_actor(AppServices& services, const std::string& user_id, std::vector<model::Membership> memberships)
+{
+    access::Actor actor;
+    actor.user_id = user_id;
+    std::vector<std::string> role_ids;
+    for (const auto& m : memberships)
+        if (m.role == model::Role::custom && std::find(role_ids.begin(), role_ids.end(), m.role_id) == role_ids.end())
+            role_ids.push_back(m.role_id);
+    actor.memberships = std::move(memberships);
+    actor.roles = services.store.roles_by_id(role_ids); // core checks each belongs to its membership's agency
+    actor.teams = services.store.teams_of_user(user_id);
+    return actor;
 }
 
 Result<model::Account> resolve_account(AppServices& services, const AuthContext& auth, std::string_view account_id)
@@ -119,6 +133,16 @@ Result<model::Account> resolve_account(AppServices& services, const AuthContext&
     return std::move(*account);
 }
 
+Result<model::Agency> resolve_agency(AppServices& services, const AuthContext& auth, std::string_view agency_id)
+{
+    if (!crypto::is_id(agency_id, "ag") || !access::is_member_of_agency(auth.actor, agency_id))
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    auto agency = services.store.find_agency(std::string(agency_id));
+    if (!agency)
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    return std::move(*agency);
+}
+
 Status check_permission(const AuthContext& auth, const model::Account& account, access::Action action,
                         const std::string& owner_id)
 {
@@ -132,6 +156,26 @@ Status check_permission(const AuthContext& auth, const model::Account& account, 
         break;
     }
     return api::make_error(api::ErrorCode::forbidden, "you do not have permission to do this");
+}
+
+Result<std::optional<std::int64_t>> optional_if_match(const Request& request, std::int64_t current_version)
+{
+    if (!request.header("If-Match"))
+        return std::optional<std::int64_t>{};
+    auto fresh = if_match_current(request, current_version);
+    if (!fresh || !*fresh)
+        return api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it");
+    return std::optional<std::int64_t>{current_version};
+}
+
+Status check_account_permission(const AuthContext& auth, const model::Account& account, access::Action action)
+{
+    if (!access::can_open_account(auth.actor, account.agency_id, account.id))
+        return api::make_error(api::ErrorCode::not_found, "not found");
+    if (access::scope_in(auth.actor, access::object_of(action), access::verb_of(action), account.agency_id, account.id) ==
+        access::RecordScope::none)
+        return api::make_error(api::ErrorCode::forbidden, "you do not have permission to do this");
+    return {};
 }
 
 } // namespace stronghold::server

@@ -28,8 +28,22 @@ std::optional<std::string> session_token(const Request& request);
 Result<AuthContext> authenticate(AppServices& services, const Request& request);
 // 404 unless the sub-account exists and the actor may open it (can_open_account).
 Result<model::Account> resolve_account(AppServices& services, const AuthContext& auth, std::string_view account_id);
-// 403 (or 404) unless authorize() allows the action on a record of owner_id (empty: sub-account level).
+// 404 unless the agency exists and the actor is a member of it (agency-wide or in one of its
+// sub-accounts): the tenant wall of the /api/v1/agencies/{agency_id}/... routes.
+Result<model::Agency> resolve_agency(AppServices& services, const AuthContext& auth, std::string_view agency_id);
+// 403 (or 404) unless authorize() allows the action on a record of owner_id (empty: an unowned
+// record, which only an "all" grant reaches).
 Status check_permission(const AuthContext& auth, const model::Account& account, access::Action action,
                         const std::string& owner_id = {});
+// The route-level check, before a record's owner is known: 404 outside the sub-account, 403 unless
+// the actor may do the action on some records there (scope_in is own, team or all).
+Status check_account_permission(const AuthContext& auth, const model::Account& account, access::Action action);
+// An optional If-Match (deletes of roles and teams): nullopt when absent, the current version when
+// one of its tags names it, precondition_failed (answer 412 with the current record) otherwise.
+Result<std::optional<std::int64_t>> optional_if_match(const Request& request, std::int64_t current_version);
+// The actor of a request: the memberships, the definitions of the custom roles they name and the
+// user's teams, read now (a role or team edit counts from the next request). Two indexed queries
+// at most; none for roles when every membership is a built-in.
+access::Actor load_actor(AppServices& services, const std::string& user_id, std::vector<model::Membership> memberships);
 
 } // namespace stronghold::server

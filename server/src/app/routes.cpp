@@ -40,6 +40,15 @@ const Router& api_router()
             {"PATCH", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view, handle_contact_patch});
         r.add({"DELETE", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view,
                handle_contact_delete});
+        // ACC-1/ACC-2 roles and teams (roles.cpp, teams.cpp)
+        r.add({"GET", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_roles_list});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_role_create});
+        r.add({"PATCH", "/api/v1/agencies/{agency_id}/roles/{id}", true, std::nullopt, handle_role_patch});
+        r.add({"DELETE", "/api/v1/agencies/{agency_id}/roles/{id}", true, std::nullopt, handle_role_delete});
+        r.add({"GET", "/api/v1/accounts/{account_id}/teams", true, std::nullopt, handle_teams_list});
+        r.add({"POST", "/api/v1/accounts/{account_id}/teams", true, std::nullopt, handle_team_create});
+        r.add({"PATCH", "/api/v1/accounts/{account_id}/teams/{id}", true, std::nullopt, handle_team_patch});
+        r.add({"DELETE", "/api/v1/accounts/{account_id}/teams/{id}", true, std::nullopt, handle_team_delete});
         return r;
     }();
     return router;

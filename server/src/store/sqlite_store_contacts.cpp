@@ -214,7 +214,7 @@ api::Error stale_version()
 
 // Constant fragments only: the query shape is chosen from fixed strings, values are bound
 // with fixed parameter numbers (?1 agency, ?2 account, ?3/?4 prefix range, ?5 email,
-// ?6/?7 cursor key and id, ?8 limit, ?9 offset).
+// ?6/?7 cursor key and id, ?8 limit, ?9 offset, ?10 owners of a record scope).
 constexpr const char* k_scope_where = " WHERE agency_id = ?1 AND account_id = ?2 AND deleted_at IS NULL";
 // A search finds its rows through its own indexes (rowid IN ...); the unary + on the outer
 // tenant columns stops SQLite from preferring a walk over every row of the tenant instead,
@@ -278,6 +278,20 @@ const char* search_sql(const Search& q)
     return q.kind == QKind::name_prefix ? k_q_name : q.kind == QKind::email ? k_q_email : "";
 }
 
+// Record scope (own/team): the owners bound as one JSON array (?10), so the SQL stays constant.
+constexpr const char* k_owner_in = " AND owner_id IN (SELECT value FROM json_each(?10))";
+
+const char* owner_sql(const ContactQuery& q)
+{
+    return q.owner_ids ? k_owner_in : "";
+}
+
+void bind_owners(sqlite::Stmt& s, const ContactQuery& q)
+{
+    if (q.owner_ids)
+        s.bind(10, nlohmann::json(*q.owner_ids).dump());
+}
+
 } // namespace
 
 Result<model::Contact> SqliteStore::get_contact(const TenantScope& scope, const std::string& contact_id)
@@ -304,7 +318,8 @@ Result<ContactPage> SqliteStore::list_contacts(const TenantScope& scope, const C
     const char* dir = sort->descending ? " DESC" : "";
 
     const char* scope_where = search.kind == QKind::none ? k_scope_where : k_scope_where_probe;
-    std::string sql = std::string("SELECT ") + k_contact_cols + " FROM contacts" + scope_where + search_sql(search);
+    std::string sql =
+        std::string("SELECT ") + k_contact_cols + " FROM contacts" + scope_where + search_sql(search) + owner_sql(query);
     // Keyset: `col >= key` is the index range (a row-value comparison would only filter, so a
     // late page of a big table would walk every earlier entry); the OR settles ties by id.
     if (cursor)
@@ -321,6 +336,7 @@ Result<ContactPage> SqliteStore::list_contacts(const TenantScope& scope, const C
         return stmt.error();
     stmt->bind(1, scope.agency_id).bind(2, scope.account_id);
     bind_search(*stmt, search);
+    bind_owners(*stmt, query);
     if (cursor) {
         if (const auto* s = std::get_if<std::string>(&cursor->key))
             stmt->bind(6, *s);
@@ -352,11 +368,12 @@ Result<ContactPage> SqliteStore::list_contacts(const TenantScope& scope, const C
     }
     if (query.count) {
         auto count = sqlite::Stmt::prepare(lease.db(), std::string("SELECT count(*) FROM contacts") + scope_where +
-                                                           search_sql(search));
+                                                           search_sql(search) + owner_sql(query));
         if (!count)
             return count.error();
         count->bind(1, scope.agency_id).bind(2, scope.account_id);
         bind_search(*count, search);
+        bind_owners(*count, query);
         auto row = count->step();
         if (!row)
             return row.error();

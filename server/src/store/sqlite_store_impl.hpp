@@ -143,6 +143,22 @@ public:
 
     std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) override;
     std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) override;
+    std::vector<access::RoleDef> roles_by_id(const std::vector<std::string>& role_ids) override;
+    std::vector<std::string> role_holders(const std::string& role_id) override;
+    Result<access::RoleDef> create_role(const access::RoleDef& role, model::UnixMillis now,
+                                        const AuditEntry& audit) override;
+    Result<access::RoleDef> update_role(const access::RoleDef& after, std::int64_t expected_version,
+                                        model::UnixMillis now, const AuditEntry& audit) override;
+    Status delete_role(const std::string& agency_id, const std::string& role_id,
+                       std::optional<std::int64_t> expected_version, const AuditEntry& audit) override;
+    std::vector<access::Team> teams_of_user(const std::string& user_id) override;
+    std::vector<StoredTeam> teams_of_account(const std::string& account_id) override;
+    std::optional<StoredTeam> find_team(const std::string& account_id, const std::string& team_id) override;
+    Result<StoredTeam> create_team(const access::Team& team, model::UnixMillis now, const AuditEntry& audit) override;
+    Result<StoredTeam> update_team(const access::Team& after, std::int64_t expected_version, model::UnixMillis now,
+                                   const AuditEntry& audit) override;
+    Status delete_team(const std::string& account_id, const std::string& team_id,
+                       std::optional<std::int64_t> expected_version, const AuditEntry& audit) override;
 
     std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
 

@@ -134,6 +134,9 @@ struct ContactQuery {
     std::size_t limit = 50;      // 1..200 (caller validates)
     std::string cursor;          // opaque, from a previous page's next_cursor
     std::optional<std::size_t> offset; // dashboard jump-to-row; ignored when cursor is set
+    // Record scope (ACC-1): only records owned by one of these users (own: the actor; team: its
+    // team peers); nullopt lists every record of the sub-account (scope "all").
+    std::optional<std::vector<std::string>> owner_ids;
     bool count = false;          // also compute total
 };
 
@@ -141,6 +144,12 @@ struct ContactPage {
     std::vector<model::Contact> items;
     std::optional<std::string> next_cursor;
     std::optional<std::int64_t> total;
+};
+
+// A team with its version (the ETag of the teams API).
+struct StoredTeam {
+    access::Team team; // member_ids sorted
+    std::int64_t version = 0;
 };
 
 class Store {
@@ -270,6 +279,35 @@ public:
     virtual std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) = 0;
     // One custom role of the agency; nullopt when unknown or another agency's.
     virtual std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) = 0;
+    // The custom roles with these ids (Actor::roles of a request: the ids its memberships name).
+    virtual std::vector<access::RoleDef> roles_by_id(const std::vector<std::string>& role_ids) = 0;
+    // Users with a membership naming the role (their live sockets close when it changes).
+    virtual std::vector<std::string> role_holders(const std::string& role_id) = 0;
+    // Saves a new custom role (id, agency_id, name set by the caller; version becomes 1) and `audit`,
+    // in one transaction. A name the agency already has (case-insensitive) -> conflict, field "name".
+    virtual Result<access::RoleDef> create_role(const access::RoleDef& role, model::UnixMillis now,
+                                                const AuditEntry& audit) = 0;
+    // Replaces the role (after.id of after.agency_id) if its stored version == expected_version, else
+    // precondition_failed (not_found when gone); version + 1; conflict as create_role; with `audit`.
+    virtual Result<access::RoleDef> update_role(const access::RoleDef& after, std::int64_t expected_version,
+                                                model::UnixMillis now, const AuditEntry& audit) = 0;
+    // Deletes the role with `audit`: not_found when gone, conflict while a membership names it,
+    // precondition_failed when expected_version is given and stale.
+    virtual Status delete_role(const std::string& agency_id, const std::string& role_id,
+                               std::optional<std::int64_t> expected_version, const AuditEntry& audit) = 0;
+    // The teams the user belongs to, each with all its members (Actor::teams), in one query.
+    virtual std::vector<access::Team> teams_of_user(const std::string& user_id) = 0;
+    virtual std::vector<StoredTeam> teams_of_account(const std::string& account_id) = 0; // by name
+    // nullopt when unknown or another sub-account's.
+    virtual std::optional<StoredTeam> find_team(const std::string& account_id, const std::string& team_id) = 0;
+    // Team writes (the caller checked the members), each with `audit` in one transaction; a name
+    // the sub-account already has (case-insensitive) -> conflict, field "name"; update and delete
+    // answer not_found / precondition_failed as the role calls do.
+    virtual Result<StoredTeam> create_team(const access::Team& team, model::UnixMillis now, const AuditEntry& audit) = 0;
+    virtual Result<StoredTeam> update_team(const access::Team& after, std::int64_t expected_version,
+                                           model::UnixMillis now, const AuditEntry& audit) = 0;
+    virtual Status delete_team(const std::string& account_id, const std::string& team_id,
+                               std::optional<std::int64_t> expected_version, const AuditEntry& audit) = 0;
 
     // --- agency security policy and password age/history (sqlite_store_policy.cpp) ---
     // The agency's policy, or the defaults (version 0) when it never changed them.
