@@ -134,6 +134,11 @@ std::string role_label(const std::vector<access::RoleDef>& roles, std::string_vi
 std::string words(std::string_view wire_name) {
     std::string out(wire_name);
     std::replace(out.begin(), out.end(), '_', ' ');
+    // Initialisms stay upper case ("manage_api_keys" -> "Manage API keys").
+    for (std::size_t at = 0; (at = out.find("api", at)) != std::string::npos; at += 3) {
+        const bool word_start = at == 0 || out[at - 1] == ' ', word_end = at + 3 == out.size() || out[at + 3] == ' ';
+        if (word_start && word_end) out.replace(at, 3, "API");
+    }
     return sentence(std::move(out));
 }
 

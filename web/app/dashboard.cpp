@@ -15,15 +15,28 @@ namespace stronghold::web::app {
 void Dashboard::start() {
     m_live.set_handler([this](const net::LiveEvent& e) { m_contacts.on_live(e); });
     m_live.set_status_handler([](bool) { platform::request_redraw(); });
-    m_profile.on_back = [this] {
-        m_profile.close();
-        m_show_profile = false;
-    };
-    m_security.on_back = [this] {
-        m_security.close();
-        m_show_security = false;
-    };
+    m_profile.on_back = m_security.on_back = m_users.on_back = m_roles.on_back = [this] { show(Screen::contacts); };
     load_me();
+}
+
+void Dashboard::show(Screen screen) {
+    switch (m_screen) {
+    case Screen::contacts: break;
+    case Screen::profile: m_profile.close(); break;
+    case Screen::security: m_security.close(); break;
+    case Screen::users: m_users.close(); break;
+    case Screen::roles: m_roles.close(); break;
+    }
+    m_screen = screen;
+    // The first agency the user manages: one per user today (DESIGN.md tenancy). The menu offers
+    // each screen only when its list is not empty.
+    switch (screen) {
+    case Screen::contacts: break;
+    case Screen::profile: m_profile.open(*m_me); break;
+    case Screen::security: m_security.open(m_me->security_agencies().front()); break;
+    case Screen::users: m_users.open(*m_me, m_me->user_agencies().front(), m_account_id); break;
+    case Screen::roles: m_roles.open(*m_me, m_me->role_agencies().front()); break;
+    }
 }
 
 void Dashboard::load_me() {
@@ -48,8 +61,7 @@ void Dashboard::load_me() {
 
 void Dashboard::switch_account(const std::string& account_id) {
     m_account_id = account_id;
-    if (m_show_profile) m_profile.on_back(); // picking a sub-account shows its contacts
-    if (m_show_security) m_security.on_back();
+    if (m_screen != Screen::contacts) show(Screen::contacts); // picking a sub-account shows its contacts
     if (account_id.empty()) return;
     m_contacts.open(*m_me, account_id);
     m_live.connect(account_id);
@@ -104,17 +116,10 @@ void Dashboard::draw() {
     } else {
         const views::TopBarResult bar = m_top_bar.draw(*m_me, m_account_id, m_live.connected());
         if (!bar.switch_to.empty()) switch_account(bar.switch_to);
-        if (bar.open_profile) {
-            if (m_show_security) m_security.on_back();
-            m_profile.open(*m_me);
-            m_show_profile = true;
-        }
-        if (bar.open_security) {
-            if (m_show_profile) m_profile.on_back();
-            // The first agency the user manages: one per user today (DESIGN.md tenancy).
-            m_security.open(m_me->security_agencies().front());
-            m_show_security = true;
-        }
+        if (bar.open_profile) show(Screen::profile);
+        if (bar.open_security) show(Screen::security);
+        if (bar.open_users) show(Screen::users);
+        if (bar.open_roles) show(Screen::roles);
         if (bar.log_out && !m_logging_out) {
             m_logging_out = true;
             m_live.disconnect();
@@ -126,8 +131,10 @@ void Dashboard::draw() {
         ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + views::TopBar::height() + theme::px(22)));
         ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - views::TopBar::height() - theme::px(22)), false,
                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-        if (m_show_profile) m_profile.draw();
-        else if (m_show_security) m_security.draw();
+        if (m_screen == Screen::profile) m_profile.draw();
+        else if (m_screen == Screen::security) m_security.draw();
+        else if (m_screen == Screen::users) m_users.draw();
+        else if (m_screen == Screen::roles) m_roles.draw();
         else if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
         else m_contacts.draw();
         ImGui::EndChild();

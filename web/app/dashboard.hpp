@@ -7,8 +7,10 @@
 #include "net/live.hpp"
 #include "views/contacts_view.hpp"
 #include "views/profile_view.hpp"
+#include "views/roles_view.hpp"
 #include "views/security_view.hpp"
 #include "views/top_bar.hpp"
+#include "views/users_view.hpp"
 
 #include <optional>
 #include <string>
@@ -22,6 +24,9 @@ public:
 
 private:
     enum class Phase { loading, ready, failed };
+    // The screens the user menu opens replace the contacts screen until "Back to contacts".
+    enum class Screen { contacts, profile, security, users, roles };
+    void show(Screen screen); // closes the current screen (its answers still on the way are dropped), opens `screen`
     void load_me();
     void switch_account(const std::string& account_id);
     void draw_center_message(const char* title, const char* detail, bool retry);
@@ -33,10 +38,11 @@ private:
     std::string m_me_error;
     views::TopBar m_top_bar;
     views::ContactsView m_contacts;
+    Screen m_screen = Screen::contacts;
     views::ProfileView m_profile;
-    bool m_show_profile = false; // the profile screen replaces the contacts screen until "Back"
     views::SecurityView m_security;
-    bool m_show_security = false; // likewise the agency's security settings
+    views::UsersView m_users;
+    views::RolesView m_roles;
     net::LiveClient m_live;
     bool m_logging_out = false;
     std::string m_reported;

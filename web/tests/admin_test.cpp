@@ -95,6 +95,8 @@ BOOST_AUTO_TEST_CASE(acc1_role_column_names_roles_and_sub_accounts) {
     BOOST_TEST(web::app::memberships_label(users[2], roles(), accounts) == "Sales  \xc2\xb7  Northwind Bakery");
     BOOST_TEST(web::app::role_label({}, "read_only") == "Read only"); // the core's table when the list lacks it
     BOOST_TEST(web::app::role_label({}, "ro_gone") == "ro_gone");
+    BOOST_TEST(web::app::words(access::to_string(access::Capability::manage_api_keys)) == "Manage API keys");
+    BOOST_TEST(web::app::words(access::to_string(access::Verb::export_)) == "Export");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,6 +54,33 @@ void card_end(Card& card) {
     ImGui::Dummy(ImVec2(0, theme::px(8)));
 }
 
+bool card_title_button(ImVec2 card_top_left, float card_width, const char* name, const char* label, bool primary) {
+    ImGui::PushFont(fonts::semibold());
+    const float bw = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::PopFont();
+    const ImVec2 back = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(card_top_left.x + card_width - card_padding() - bw, card_top_left.y + card_padding() - theme::px(4)));
+    const bool clicked = button(name, label, primary ? ButtonKind::primary : ButtonKind::secondary);
+    ImGui::SetCursorScreenPos(back);
+    return clicked;
+}
+
+bool page_loaded(PageLoad state, const char* what, const std::string& error, float column, bool& retry) {
+    if (state == PageLoad::ready) return true;
+    if (state == PageLoad::loading) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        spinner(ImVec2(at.x + column * 0.5f, at.y + theme::px(60)), theme::px(14));
+        a11y::text_node("status", what, "Loading...", at, ImVec2(at.x + column, at.y + theme::px(120)));
+        return false;
+    }
+    const std::string line = std::string(what) + " could not be loaded.";
+    ImGui::TextUnformatted(line.c_str());
+    a11y::text_item("alert", "", std::string(what) + " could not be loaded: " + error);
+    muted_text(error);
+    if (button("Retry", "Retry", ButtonKind::primary)) retry = true;
+    return false;
+}
+
 float page_begin(Page& page, float max_width_css) {
     // The header stays put (the way back is always in view); the cards scroll under it. The
     // scrollbar sits at the page's right edge, the column in the middle.

@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace stronghold::web::ui {
 
 struct Card {
@@ -20,6 +22,9 @@ struct Card {
 float card_begin(Card& card, const char* title, const char* subtitle, float width);
 void card_end(Card& card);
 float card_padding(); // device px between the card's edge and its content
+// A button at the card's top right, level with its title (call right after card_begin(), with
+// the cursor position card_begin() started from). True when clicked.
+bool card_title_button(ImVec2 card_top_left, float card_width, const char* name, const char* label, bool primary);
 
 // A page of cards: the header (back link, title, muted line) stays put and the cards scroll under
 // it in a centred column at most max_width_css wide. Rule: page_begin() (returns the column
@@ -34,5 +39,10 @@ void page_end(Page& page);
 // The header every such page opens with: "← Contacts" (accessible name "Back to contacts"), a
 // level-2 title and a muted line. True when the back link was clicked.
 bool page_header(const char* title, const char* subtitle);
+// Before a page's data has arrived: a spinner (status `what` "Loading...") or, after a failure,
+// "`what` could not be loaded" (alert), the reason and "Retry". True when the page may draw its
+// cards; `retry` is set when "Retry" was clicked.
+enum class PageLoad { loading, ready, failed };
+bool page_loaded(PageLoad state, const char* what, const std::string& error, float column, bool& retry);
 
 } // namespace stronghold::web::ui

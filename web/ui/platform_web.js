@@ -147,7 +147,10 @@ mergeInto(LibraryManager.library, {
         el.tabIndex = -1;
         el.style.position = 'absolute';
         el.style.margin = '0'; el.style.padding = '0'; el.style.border = '0';
-        el.style.opacity = '0'; el.style.pointerEvents = 'none'; el.style.overflow = 'hidden';
+        // Never a scroll container: a child drawn outside its parent's rect (a row below a
+        // table's, a drop-down's options below its dialog) would make Playwright scroll the
+        // parent before a click, and the click would land that far off on the canvas.
+        el.style.opacity = '0'; el.style.pointerEvents = 'none'; el.style.overflow = 'visible';
         SH.nodes[n.k] = el;
       }
       seen[n.k] = true;

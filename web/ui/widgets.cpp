@@ -25,6 +25,19 @@ ImVec4 with_alpha(ImVec4 c, float a) { c.w = a; return c; }
 
 } // namespace
 
+void field_label(const char* label) {
+    ImGui::PushFont(fonts::semibold());
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().text_muted);
+    ImGui::TextUnformatted(label);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y * 0.5f);
+}
+
+namespace {
+
+} // namespace
+
 bool button(std::string_view name, const char* label, ButtonKind kind, ImVec2 size, bool disabled) {
     const auto& p = theme::palette();
     int colors = 0;
@@ -67,12 +80,7 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
     const auto& p = theme::palette();
     FieldState state;
     ImGui::PushID(label);
-    ImGui::PushFont(fonts::semibold());
-    ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
-    ImGui::TextUnformatted(label);
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y * 0.5f);
+    field_label(label);
 
     const bool invalid = !error.empty();
     if (invalid) ImGui::PushStyleColor(ImGuiCol_Border, p.danger);
@@ -103,14 +111,7 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
     } else {
         a11y::textbox(label, value, invalid);
     }
-    if (invalid) {
-        ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-        ImGui::TextUnformatted(error.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        a11y::text_item("alert", "", error, {{"data-field", std::string(wire_field)}});
-    }
+    if (invalid) error_line(error, wire_field, width);
     ImGui::PopID();
     return state;
 }
@@ -123,12 +124,147 @@ bool checkbox(const char* name, bool& value, bool disabled) {
     return changed && !disabled;
 }
 
-void error_line(const std::string& message, std::string_view wire_field) {
+void error_line(const std::string& message, std::string_view wire_field, float wrap_width) {
     if (message.empty()) return;
     ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);
+    ImGui::PushTextWrapPos(wrap_width > 0 ? ImGui::GetCursorPosX() + wrap_width : 0.0f);
     ImGui::TextUnformatted(message.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     a11y::text_item("alert", "", message, {{"data-field", std::string(wire_field)}});
+}
+
+bool conflict_banner(const char* text, float width) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::Text("%s  %s", fonts::k_icon_warning, text);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    a11y::text_item("alert", "", text);
+    return button("Reload", "Reload", ButtonKind::primary);
+}
+
+namespace {
+
+bool select_impl(const char* name, int& index, const std::vector<std::string>& options, float width, bool disabled,
+                 const char* placeholder, bool invalid) {
+    const auto& p = theme::palette();
+    const bool valid = index >= 0 && index < static_cast<int>(options.size());
+    const char* preview = valid ? options[static_cast<std::size_t>(index)].c_str() : placeholder;
+    ImGui::PushID(name);
+    ImGui::SetNextItemWidth(width);
+    ImGui::PushStyleColor(ImGuiCol_Border, invalid ? p.danger : p.border);
+    if (!valid) ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
+    ImGui::BeginDisabled(disabled);
+    const bool open = ImGui::BeginCombo("##select", preview, ImGuiComboFlags_HeightLarge | ImGuiComboFlags_NoArrowButton);
+    ImGui::EndDisabled();
+    {   // A quiet caret instead of ImGui's heavy arrow button (as the top bar's account switcher).
+        ImFont* f = fonts::body();
+        const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+        const ImVec2 cs = f->CalcTextSizeA(f->FontSize, 1e9f, 0, fonts::k_icon_caret);
+        ImGui::GetWindowDrawList()->AddText(f, f->FontSize,
+                                            ImVec2(max.x - cs.x - ImGui::GetStyle().FramePadding.x, std::floor((min.y + max.y - cs.y) * 0.5f)),
+                                            theme::color(p.text_muted, disabled ? 0.5f : 1.0f), fonts::k_icon_caret);
+    }
+    if (!valid) ImGui::PopStyleColor();
+    ImGui::PopStyleColor();
+    a11y::Attrs attrs{{"aria-expanded", open ? "true" : "false"}};
+    if (disabled) attrs.emplace_back("aria-disabled", "true");
+    if (invalid) attrs.emplace_back("aria-invalid", "true");
+    a11y::text_item("combobox", name, valid ? std::string_view(preview) : std::string_view(), std::move(attrs));
+    bool changed = false;
+    if (open) {
+        for (std::size_t i = 0; i < options.size(); ++i) {
+            const bool selected = static_cast<int>(i) == index;
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::Selectable(options[i].c_str(), selected) && !selected) {
+                index = static_cast<int>(i);
+                changed = true;
+            }
+            ImGui::PopID();
+            a11y::text_item("option", options[i], options[i], {{"aria-selected", selected ? "true" : "false"}});
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+} // namespace
+
+bool select(const char* label, std::string_view wire_field, int& index, const std::vector<std::string>& options, float width,
+            const std::string& error, bool disabled, const char* placeholder) {
+    field_label(label);
+    const bool changed = select_impl(label, index, options, width, disabled, placeholder, !error.empty());
+    if (!error.empty()) error_line(error, wire_field, width);
+    return changed;
+}
+
+bool select_inline(const char* name, int& index, const std::vector<std::string>& options, float width, bool disabled) {
+    return select_impl(name, index, options, width, disabled, "Choose...", false);
+}
+
+namespace {
+struct BadgeColors {
+    ImVec4 bg, fg;
+};
+BadgeColors badge_colors(BadgeKind kind) {
+    switch (kind) {
+    case BadgeKind::good: return {{0.86f, 0.97f, 0.90f, 1}, {0.09f, 0.45f, 0.22f, 1}};
+    case BadgeKind::warning: return {{1.0f, 0.95f, 0.80f, 1}, {0.57f, 0.33f, 0.04f, 1}};
+    case BadgeKind::neutral: return {{0.93f, 0.94f, 0.96f, 1}, {0.36f, 0.40f, 0.47f, 1}};
+    case BadgeKind::accent: return {theme::accent_soft(), theme::palette().accent};
+    }
+    return {};
+}
+float badge_font_size() { return fonts::semibold()->FontSize * 0.8f; }
+} // namespace
+
+ImVec2 badge_size(std::string_view text) {
+    ImFont* f = fonts::semibold();
+    const ImVec2 ts = f->CalcTextSizeA(badge_font_size(), 1e9f, 0, text.data(), text.data() + text.size());
+    return ImVec2(std::floor(ts.x + theme::px(16)), std::floor(ts.y + theme::px(6)));
+}
+
+ImVec2 badge(ImDrawList* dl, ImVec2 at, std::string_view text, BadgeKind kind) {
+    const BadgeColors c = badge_colors(kind);
+    const ImVec2 size = badge_size(text);
+    const ImVec2 max(at.x + size.x, at.y + size.y);
+    dl->AddRectFilled(at, max, theme::color(c.bg), size.y * 0.5f);
+    dl->AddText(fonts::semibold(), badge_font_size(), ImVec2(at.x + theme::px(8), at.y + theme::px(3)), theme::color(c.fg), text.data(),
+                text.data() + text.size());
+    return size;
+}
+
+bool begin_dialog(const char* name, bool& wanted, float width_css, bool escape_closes) {
+    const std::string id = std::string(name) + "###dialog_" + name;
+    const bool is_open = ImGui::IsPopupOpen(id.c_str());
+    if (wanted && !is_open) ImGui::OpenPopup(id.c_str());
+    if (!wanted && !is_open) return false;
+    ImGui::SetNextWindowSize(ImVec2(theme::px(width_css), 0));
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(theme::px(24), theme::px(20)));
+    const bool open = ImGui::BeginPopupModal(id.c_str(), nullptr,
+                                             ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleVar();
+    if (!open) {
+        wanted = false;
+        return false;
+    }
+    if (!wanted) { // finished or cancelled since the last frame
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return false;
+    }
+    if (escape_closes && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) wanted = false;
+    const ImVec2 wmin = ImGui::GetWindowPos();
+    a11y::push("dialog", name, wmin, ImVec2(wmin.x + ImGui::GetWindowSize().x, wmin.y + ImGui::GetWindowSize().y), {{"aria-modal", "true"}});
+    return true;
+}
+
+void end_dialog() {
+    a11y::pop();
+    ImGui::EndPopup();
 }
 
 void muted_text(std::string_view text) {

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stronghold::web::ui {
 
@@ -31,8 +32,32 @@ FieldState text_field(const char* label, std::string_view wire_field, std::strin
 // A checkbox that is also a `checkbox` in the mirror (name = its label, aria-checked); true when
 // the user changed it (never while disabled).
 bool checkbox(const char* name, bool& value, bool disabled = false);
-// An error in the danger colour, `alert` in the mirror with data-field = wire_field; nothing when empty.
-void error_line(const std::string& message, std::string_view wire_field);
+// An error in the danger colour, `alert` in the mirror with data-field = wire_field; nothing when
+// empty. Wraps at wrap_width (device px from the cursor), or at the window's edge when 0.
+void error_line(const std::string& message, std::string_view wire_field, float wrap_width = 0);
+// "Someone else changed this..." (alert, with a warning icon) and a "Reload" button; true on Reload.
+bool conflict_banner(const char* text, float width);
+// The muted SemiBold label above a field (text_field and select draw their own).
+void field_label(const char* label);
+
+// A drop-down with its label above (like text_field): `combobox` named `label` in the mirror,
+// text = the current option; while open its `option`s, named by their text, aria-selected.
+// index -1 shows `placeholder`. True when the user picked another option. Error as text_field's.
+bool select(const char* label, std::string_view wire_field, int& index, const std::vector<std::string>& options, float width,
+            const std::string& error = {}, bool disabled = false, const char* placeholder = "Choose...");
+// The same without the label above (table cells): the mirror name is `name`.
+bool select_inline(const char* name, int& index, const std::vector<std::string>& options, float width, bool disabled = false);
+
+// A pill: text on a tinted background, at `at` (top-left, device px). Returns its size.
+enum class BadgeKind { good, warning, neutral, accent };
+ImVec2 badge(ImDrawList* dl, ImVec2 at, std::string_view text, BadgeKind kind);
+ImVec2 badge_size(std::string_view text);
+
+// A modal dialog: opens while `wanted` is true, closes once it turns false (Escape sets it
+// false). `dialog` named `name` in the mirror, holding its widgets' nodes.
+// Rule: when begin_dialog() returns true, call end_dialog().
+bool begin_dialog(const char* name, bool& wanted, float width_css, bool escape_closes = true);
+void end_dialog();
 
 void muted_text(std::string_view text);
 void heading(const char* text, bool title = true); // SemiBold; registers role heading when title

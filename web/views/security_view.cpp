@@ -112,15 +112,10 @@ void SecurityView::draw() {
     const float column = ui::page_begin(page, 860);
     draw_header();
     ui::page_body(page, "security_page");
-    if (m_phase == Phase::loading) {
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        ui::spinner(ImVec2(at.x + column * 0.5f, at.y + theme::px(60)), theme::px(14));
-        a11y::text_node("status", "Security settings", "Loading...", at, ImVec2(at.x + column, at.y + theme::px(120)));
-    } else if (m_phase == Phase::failed) {
-        ImGui::TextUnformatted("The security settings could not be loaded.");
-        a11y::text_item("alert", "", "The security settings could not be loaded: " + m_load_error);
-        ui::muted_text(m_load_error);
-        if (ui::button("Retry", "Retry", ui::ButtonKind::primary)) load();
+    bool retry = false;
+    const ui::PageLoad state = m_phase == Phase::loading ? ui::PageLoad::loading : m_phase == Phase::failed ? ui::PageLoad::failed : ui::PageLoad::ready;
+    if (!ui::page_loaded(state, "The security settings", m_load_error, column, retry)) {
+        if (retry) load();
     } else {
         draw_password_card(column);
         draw_2fa_card(column);
@@ -225,16 +220,11 @@ void SecurityView::draw_sessions_card(float width) {
 }
 
 void SecurityView::draw_actions(float width) {
-    const auto& p = theme::palette();
     if (m_form.conflict()) {
-        const char* text = "Someone else changed these settings while you were editing. Reload to see their values, then make your changes again.";
-        ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-        ImGui::Text("%s  %s", fonts::k_icon_warning, text);
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
-        a11y::text_item("alert", "", text);
-        if (ui::button("Reload", "Reload", ui::ButtonKind::primary)) m_form.reload_conflict();
+        if (ui::conflict_banner("Someone else changed these settings while you were editing. Reload to see their values, then make your "
+                                "changes again.",
+                                width))
+            m_form.reload_conflict();
         return;
     }
     if (!m_form.general_error().empty()) ui::error_line(m_form.general_error(), "body");

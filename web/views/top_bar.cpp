@@ -110,6 +110,16 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
             if (ImGui::Selectable(security.c_str())) result.open_security = true;
             a11y::item("menuitem", "Security settings");
         }
+        if (!me.user_agencies().empty()) {
+            const std::string users = std::string(fonts::k_icon_users) + "  Users";
+            if (ImGui::Selectable(users.c_str())) result.open_users = true;
+            a11y::item("menuitem", "Users");
+        }
+        if (!me.role_agencies().empty()) {
+            const std::string roles = std::string(fonts::k_icon_key) + "  Roles";
+            if (ImGui::Selectable(roles.c_str())) result.open_roles = true;
+            a11y::item("menuitem", "Roles");
+        }
         const std::string out = std::string(fonts::k_icon_signout) + "  Log out";
         if (ImGui::Selectable(out.c_str())) result.log_out = true;
         a11y::item("menuitem", "Log out");

@@ -13,6 +13,8 @@ struct TopBarResult {
     bool log_out = false;
     bool open_profile = false; // "My profile & security" in the user menu
     bool open_security = false; // "Security settings": shown to agency owners and admins only
+    bool open_users = false;    // "Users": core can_manage_users
+    bool open_roles = false;    // "Roles": core can_manage_roles
 };
 
 struct TopBar {

@@ -10,10 +10,12 @@
 // Security settings: GET/PATCH /api/v1/agencies/ag_mock/security-policy (If-Match, 412 with
 // "current", 422 on bounds, reauth first); --role agency_user makes /me a non-admin (403 there);
 // POST /__mock/policy-changed-elsewhere bumps the version as another admin's save would.
+// Users, roles, teams (issue 4): dev/mock_admin.mjs; GET /__mock/admin shows its state.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { createAdmin } from './mock_admin.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -212,6 +214,8 @@ function security_route(req, res, p, raw) {
     return send(res, 404, { error: { code: 'not_found', message: 'No such route.' } });
 }
 
+const admin = createAdmin({ role, accounts, t0, fresh, reauthRequired });
+
 const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let raw = '';
@@ -221,7 +225,7 @@ const server = http.createServer((req, res) => {
         if (p === '/api/v1/me') {
             const perms = readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete'];
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
-                accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])) });
+                accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])), ...admin.meExtras() });
         }
         if (p === '/api/v1/auth/logout') return send(res, 204, '');
         const pm = /^\/api\/v1\/agencies\/([^/]+)\/security-policy$/.exec(p);
@@ -231,6 +235,12 @@ const server = http.createServer((req, res) => {
             return send(res, 204, '');
         }
         if (p.startsWith('/api/v1/me/') || p === '/api/v1/auth/reauth') return security_route(req, res, p, raw);
+        if (p === '/__mock/admin' || /^\/api\/v1\/(agencies\/[^/]+\/(users|roles)|accounts\/[^/]+\/teams)/.test(p)) {
+            let body = {};
+            if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+            const answer = admin.route(req.method, p, body, req.headers);
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
         if (m && store.has(m[1])) {
             const [, account, id] = m;
