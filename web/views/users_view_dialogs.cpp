@@ -180,7 +180,14 @@ void UsersView::draw_roles_dialog() {
     if (to_remove < rows.size()) m_memberships.remove(to_remove);
     if (rows.size() < place_names().size() &&
         ui::button("Add access", (std::string(fonts::k_icon_plus) + "  Add access to a sub-account").c_str(), ui::ButtonKind::ghost)) {
-        m_memberships.add(app::Grant{"", place_id(static_cast<int>(rows.size()))});
+        // The first place (agency, then sub-accounts) no row holds yet: one role per place.
+        for (int i = 0; i < static_cast<int>(place_names().size()); ++i) {
+            const std::string id = place_id(i);
+            if (std::none_of(rows.begin(), rows.end(), [&](const app::Grant& g) { return g.account_id == id; })) {
+                m_memberships.add(app::Grant{"", id});
+                break;
+            }
+        }
     }
     ui::error_line(m_memberships.error(), "memberships");
     ImGui::PushTextWrapPos(0);
