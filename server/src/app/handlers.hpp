@@ -31,6 +31,18 @@ void handle_password_reset_confirm(AppServices& services, Call call); // POST /a
 void handle_security_policy_get(AppServices& services, Call call);   // GET /api/v1/agencies/{agency_id}/security-policy
 void handle_security_policy_patch(AppServices& services, Call call); // PATCH (merge patch, If-Match)
 
+// users.cpp (ACC-2, IAM-5): an agency's users, invitations, deactivation, memberships
+void handle_users_list(AppServices& services, Call call);         // GET /api/v1/agencies/{agency_id}/users
+void handle_user_invite(AppServices& services, Call call);        // POST /api/v1/agencies/{agency_id}/users
+void handle_user_invite_resend(AppServices& services, Call call); // POST .../users/{id}/invite
+void handle_user_patch(AppServices& services, Call call);         // PATCH .../users/{id} (active, memberships)
+// invite_accept.cpp: the invited person's side, no session yet
+void handle_invite_inspect(AppServices& services, Call call); // POST /api/v1/auth/invite/inspect
+void handle_invite_accept(AppServices& services, Call call);  // POST /api/v1/auth/invite/accept (opens a session)
+// account_security.cpp (IAM-3): a sub-account's 2FA requirement; PATCH needs a recent re-auth
+void handle_account_security_policy_get(AppServices& services, Call call);   // GET /api/v1/accounts/{account_id}/security-policy
+void handle_account_security_policy_patch(AppServices& services, Call call); // PATCH (If-Match)
+
 // mfa_login.cpp: the second login step (IAM-3)
 void handle_login_totp(AppServices& services, Call call); // POST /api/v1/auth/login/totp
 // The password step's answer for a user with 2FA on: {"mfa_required":true,"mfa_token":...}.

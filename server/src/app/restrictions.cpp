@@ -18,6 +18,15 @@ bool enrolment_path(std::string_view path)
     return path.starts_with("/api/v1/me/2fa/");
 }
 
+// IAM-3: a membership in a sub-account that requires 2FA counts as an agency requirement.
+bool sub_account_requires_2fa(AppServices& services, const AuthContext& auth)
+{
+    for (const auto& m : auth.actor.memberships)
+        if (!m.account_id.empty() && services.store.account_security_policy(m.account_id).require_2fa)
+            return true;
+    return false;
+}
+
 } // namespace
 
 std::vector<std::string> session_restrictions(AppServices& services, const AuthContext& auth)
@@ -33,7 +42,7 @@ std::vector<std::string> session_restrictions(AppServices& services, const AuthC
         if (changed_at && validate::password_expired(policy.password, *changed_at, services.clock()))
             out.emplace_back(k_restriction_password_change);
     }
-    if (policy.require_2fa) {
+    if (policy.require_2fa || sub_account_requires_2fa(services, auth)) {
         auto totp = services.store.find_totp(auth.user.id);
         if (!totp || !totp->enabled)
             out.emplace_back(k_restriction_mfa_enrolment);

@@ -31,6 +31,17 @@ const Router& api_router()
         r.add({"GET", "/api/v1/agencies/{agency_id}/security-policy", true, std::nullopt, handle_security_policy_get});
         r.add({"PATCH", "/api/v1/agencies/{agency_id}/security-policy", true, std::nullopt,
                handle_security_policy_patch});
+        // ACC-2/IAM-5 users, invitations (users.cpp, invite_accept.cpp); IAM-3 sub-account 2FA
+        r.add({"GET", "/api/v1/agencies/{agency_id}/users", true, std::nullopt, handle_users_list});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/users", true, std::nullopt, handle_user_invite});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/users/{id}/invite", true, std::nullopt, handle_user_invite_resend});
+        r.add({"PATCH", "/api/v1/agencies/{agency_id}/users/{id}", true, std::nullopt, handle_user_patch});
+        r.add({"POST", "/api/v1/auth/invite/inspect", false, std::nullopt, handle_invite_inspect});
+        r.add({"POST", "/api/v1/auth/invite/accept", false, std::nullopt, handle_invite_accept});
+        r.add({"GET", "/api/v1/accounts/{account_id}/security-policy", true, std::nullopt,
+               handle_account_security_policy_get});
+        r.add({"PATCH", "/api/v1/accounts/{account_id}/security-policy", true, std::nullopt,
+               handle_account_security_policy_patch});
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_view, handle_contacts_list});
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_create, handle_contact_create});
         // Record routes check the sub-account with contact_view here; edit/delete are decided

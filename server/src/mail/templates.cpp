@@ -57,6 +57,22 @@ Result<RenderedMail> render_mail(const OutboxMail& mail, SecretStore& secrets)
                    *link +
                    "\n\nThe link works once. Setting a new password signs you out everywhere.\n\nIf you did not "
                    "ask for this, ignore this mail: your password stays as it is.\n";
+    } else if (mail.template_name == "invite") {
+        auto it = mail.data.find("sealed_link");
+        if (it == mail.data.end() || !it->is_string())
+            return api::make_error(api::ErrorCode::validation_failed, "missing field", "sealed_link");
+        auto link = secrets.open(invite_link_context(mail.id), it->get<std::string>());
+        if (!link)
+            return link.error();
+        out.subject = "Your invitation to Stronghold"; // fixed ASCII: names stay in the body
+        out.body = "You have been invited to join " + field(mail, "agency_name") +
+                   " on Stronghold.\n\nOpen this link within 7 days to choose your name and password:\n\n" + *link +
+                   "\n\nThe link works once.\n\nIf you did not expect this invitation, ignore this mail.\n";
+    } else if (mail.template_name == "membership_added") {
+        out.subject = "You were added to an agency on Stronghold";
+        out.body = "Your Stronghold account was given access to " + field(mail, "agency_name") +
+                   ".\n\nSign in as usual to see it.\n\nIf you did not expect this, tell the agency or ignore this "
+                   "mail.\n";
     } else {
         return api::make_error(api::ErrorCode::validation_failed, "unknown mail template", "template");
     }

@@ -20,6 +20,13 @@ inline std::string reset_link_context(const std::string& mail_id)
     return "outbox.reset_link:" + mail_id;
 }
 
+// An invitation link lives 7 days (ACC-2); its mail's sealed link is bound to the mail id too.
+inline constexpr model::UnixMillis k_invite_ttl_ms = 7LL * 24 * 60 * 60 * 1000;
+inline std::string invite_link_context(const std::string& mail_id)
+{
+    return "outbox.invite_link:" + mail_id;
+}
+
 struct RenderedMail {
     std::string subject;
     std::string body; // "\n" line ends

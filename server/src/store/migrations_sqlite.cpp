@@ -324,6 +324,37 @@ CREATE TABLE team_members (
 CREATE INDEX team_members_by_user ON team_members(user_id, team_id);
 )SQL";
 
+// ACC-2/IAM-3/IAM-5 users administration (issue 4): invitations, stored by token hash only,
+// single use, per agency (a re-send replaces the unused ones); users created by invitation are
+// `invited` until they accept (no password until then). Deactivation is per agency: it marks the
+// user's memberships in that agency (a membership with deactivated_at grants nothing), so one
+// agency can never lock a user out of another; users.active drops to 0 once no live membership
+// remains. A sub-account may require 2FA of its members (account_security_policy; no row means
+// no requirement).
+constexpr const char* k_v7_users_and_invites = R"SQL(
+ALTER TABLE users ADD COLUMN invited INTEGER NOT NULL DEFAULT 0 CHECK (invited IN (0, 1));
+ALTER TABLE memberships ADD COLUMN deactivated_at INTEGER;
+
+CREATE TABLE invites (
+    token_hash  TEXT PRIMARY KEY,
+    agency_id   TEXT NOT NULL REFERENCES agencies(id),
+    user_id     TEXT NOT NULL REFERENCES users(id),
+    created_by  TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER
+) STRICT;
+CREATE INDEX invites_by_agency_user ON invites(agency_id, user_id);
+
+CREATE TABLE account_security_policy (
+    account_id   TEXT PRIMARY KEY REFERENCES accounts(id),
+    agency_id    TEXT NOT NULL REFERENCES agencies(id),
+    require_2fa  INTEGER NOT NULL CHECK (require_2fa IN (0, 1)),
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    updated_at   INTEGER NOT NULL
+) STRICT;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -331,6 +362,7 @@ constexpr Migration k_migrations[] = {
     {4, "agency security policy, password age and history", k_v4_security_policy},
     {5, "mail retries, password reset links", k_v5_mail_and_reset},
     {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
+    {7, "invitations, per-agency deactivation, sub-account 2FA requirement", k_v7_users_and_invites},
 };
 
 api::Error newer_schema_error(int found)

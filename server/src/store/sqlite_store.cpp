@@ -503,31 +503,19 @@ std::optional<model::User> SqliteStore::find_user(const std::string& user_id)
 
 std::vector<model::Membership> SqliteStore::memberships_of(const std::string& user_id)
 {
+    // Live memberships only: one deactivated in an agency grants nothing there (migration 7).
     std::vector<model::Membership> out;
     auto lease = m_readers->acquire();
     auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT m.agency_id, m.account_id, a.agency_id, m.role"
                                                    " FROM memberships m LEFT JOIN accounts a ON a.id = m.account_id"
-                                                   " WHERE m.user_id = ? ORDER BY m.created_at, m.rowid");
+                                                   " WHERE m.user_id = ? AND m.deactivated_at IS NULL"
+                                                   " ORDER BY m.created_at, m.rowid");
     if (!stmt)
         return out;
     stmt->bind(1, user_id);
-    for (auto row = stmt->step(); row && *row; row = stmt->step()) {
-        model::Membership m;
-        m.user_id = user_id;
-        m.agency_id = stmt->text(0);
-        m.account_id = stmt->text(1);
-        m.account_agency_id = stmt->text(2);
-        const std::string role_ref = stmt->text(3);
-        if (access::is_custom_role_id(role_ref)) {
-            m.role = model::Role::custom;
-            m.role_id = role_ref;
-        } else if (auto role = model::role_from_string(role_ref)) {
-            m.role = *role;
-        } else {
-            continue; // the CHECK constraint makes this unreachable; never grant a role we cannot name
-        }
-        out.push_back(std::move(m));
-    }
+    for (auto row = stmt->step(); row && *row; row = stmt->step())
+        if (auto m = read_membership(*stmt, 0, user_id))
+            out.push_back(std::move(*m));
     return out;
 }
 

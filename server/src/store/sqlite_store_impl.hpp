@@ -160,6 +160,27 @@ public:
     Status delete_team(const std::string& account_id, const std::string& team_id,
                        std::optional<std::int64_t> expected_version, const AuditEntry& audit) override;
 
+    // sqlite_store_users.cpp
+    std::vector<AgencyUser> users_of_agency(const std::string& agency_id) override;
+    std::optional<AgencyUser> agency_user(const std::string& agency_id, const std::string& user_id) override;
+    Status invite_new_user(const model::User& user, const model::Membership& membership, const Invite& invite,
+                           const OutboxMail& mail, const AuditEntry& audit) override;
+    Status add_agency_membership(const std::string& agency_id, const model::Membership& membership,
+                                 const Invite& invite, const OutboxMail& mail, const AuditEntry& audit) override;
+    Status renew_invite(const Invite& invite, const OutboxMail& mail, const AuditEntry& audit) override;
+    std::optional<Invite> find_invite(const std::string& token_hash) override;
+    Result<model::User> accept_invite(const std::string& token_hash, const std::string& name,
+                                      const std::string& password_hash, const AuditEntry& audit) override;
+    Result<std::vector<std::string>> set_user_active(const std::string& agency_id, const std::string& user_id,
+                                                     bool active, const AuditEntry& audit) override;
+    Status replace_memberships(const std::string& agency_id, const std::string& user_id,
+                               const std::vector<model::Membership>& memberships, const AuditEntry& audit) override;
+    AccountSecurityPolicy account_security_policy(const std::string& account_id) override;
+    Result<AccountSecurityPolicy> update_account_security_policy(const TenantScope& scope,
+                                                                 const AccountSecurityPolicy& after,
+                                                                 std::int64_t expected_version, model::UnixMillis now,
+                                                                 const AuditEntry& audit) override;
+
     std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
 
 private:
@@ -187,5 +208,10 @@ private:
 
 // Shared by both files: inserts one audit row on db (inside the caller's transaction).
 Status insert_audit(sqlite::Db& db, const AuditEntry& entry);
+// Shared by the mail and users files: inserts one outbox row on db (inside the caller's transaction).
+Status insert_mail(sqlite::Db& db, const OutboxMail& mail);
+// Shared by the tenants and users files: a membership from the columns (agency_id, account_id,
+// the account's agency, role reference) from first_col on; nullopt for a role it cannot name.
+std::optional<model::Membership> read_membership(const sqlite::Stmt& s, int first_col, const std::string& user_id);
 
 } // namespace stronghold::server

@@ -8,8 +8,6 @@
 
 namespace stronghold::server {
 
-namespace {
-
 Status insert_mail(sqlite::Db& db, const OutboxMail& mail)
 {
     auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO outbox(id, to_addr, template, data, created_at)"
@@ -21,8 +19,6 @@ Status insert_mail(sqlite::Db& db, const OutboxMail& mail)
         .bind(4, mail.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .bind(5, mail.created_at).run();
 }
-
-} // namespace
 
 // [SECTION] Outbox delivery
 

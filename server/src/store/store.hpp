@@ -127,6 +127,35 @@ struct SecurityPolicy {
     model::UnixMillis updated_at = 0;
 };
 
+// A user as an agency's admins see them (users administration, sqlite_store_users.cpp): the
+// memberships inside that agency only, live and deactivated alike.
+struct AgencyUser {
+    model::User user;
+    std::vector<model::Membership> memberships; // inside the agency, deactivated ones included
+    bool invited = false;     // created by invitation, never accepted (no password yet)
+    bool deactivated = false; // deactivated in this agency (or everywhere: users.active = 0)
+    bool totp_enabled = false;
+    std::optional<model::UnixMillis> last_login_at;
+};
+
+// An invitation link (ACC-2): found by the hash of its token; single use, 7 days, one agency.
+struct Invite {
+    std::string token_hash;
+    std::string agency_id;
+    std::string user_id;
+    std::string created_by; // the inviting user's id
+    model::UnixMillis created_at = 0;
+    model::UnixMillis expires_at = 0;
+    model::UnixMillis used_at = 0; // 0: unused
+};
+
+// A sub-account's security policy (IAM-3): version 0 means never saved (no requirement).
+struct AccountSecurityPolicy {
+    bool require_2fa = false;
+    std::int64_t version = 0;
+    model::UnixMillis updated_at = 0;
+};
+
 // List query for contacts (cursor pagination, stable order by (sort key, id)).
 struct ContactQuery {
     std::string q;               // name prefix (first, last or "first last") or exact email
@@ -308,6 +337,50 @@ public:
                                            model::UnixMillis now, const AuditEntry& audit) = 0;
     virtual Status delete_team(const std::string& account_id, const std::string& team_id,
                                std::optional<std::int64_t> expected_version, const AuditEntry& audit) = 0;
+
+    // --- users administration, invitations, sub-account security (sqlite_store_users.cpp) ---
+    // Users with a membership in the agency (agency-wide or in one of its sub-accounts), by email.
+    virtual std::vector<AgencyUser> users_of_agency(const std::string& agency_id) = 0;
+    // One of them; nullopt when the user has no membership (live or deactivated) in the agency.
+    virtual std::optional<AgencyUser> agency_user(const std::string& agency_id, const std::string& user_id) = 0;
+    // A new user by invitation, in one transaction: the user (invited, no password), the
+    // membership, the invite (unless token_hash is empty), the mail and `audit`. Email taken ->
+    // conflict (field "email").
+    virtual Status invite_new_user(const model::User& user, const model::Membership& membership, const Invite& invite,
+                                   const OutboxMail& mail, const AuditEntry& audit) = 0;
+    // An existing user gets `membership` in `agency_id`, plus the invite (unless token_hash is
+    // empty), the mail and `audit`, in one transaction. conflict (field "email") when the user
+    // already has a membership in the agency.
+    virtual Status add_agency_membership(const std::string& agency_id, const model::Membership& membership,
+                                         const Invite& invite, const OutboxMail& mail, const AuditEntry& audit) = 0;
+    // Re-send: the user's unused invites in invite.agency_id are deleted (their links stop
+    // working) and `invite`, `mail`, `audit` written, in one transaction; conflict when the user
+    // is no longer invited.
+    virtual Status renew_invite(const Invite& invite, const OutboxMail& mail, const AuditEntry& audit) = 0;
+    virtual std::optional<Invite> find_invite(const std::string& token_hash) = 0;
+    // In one transaction: claims the invite if unused and unexpired at audit.at and its user is
+    // still invited and active (else validation_failed, field "token"), sets the user's name and
+    // password hash, ends the invited state and writes `audit`. Returns the user.
+    virtual Result<model::User> accept_invite(const std::string& token_hash, const std::string& name,
+                                              const std::string& password_hash, const AuditEntry& audit) = 0;
+    // Deactivates (every membership of the user in the agency; users.active = 0 when none is left
+    // anywhere; every session deleted) or reactivates, with `audit`, in one transaction. conflict
+    // (field "active") when it would leave the agency without an active owner. Returns the
+    // deleted sessions' token hashes.
+    virtual Result<std::vector<std::string>> set_user_active(const std::string& agency_id, const std::string& user_id,
+                                                             bool active, const AuditEntry& audit) = 0;
+    // Replaces the user's memberships inside the agency by `memberships` and writes `audit`, in one
+    // transaction; conflict (field "memberships") when the agency would have no active owner left.
+    virtual Status replace_memberships(const std::string& agency_id, const std::string& user_id,
+                                       const std::vector<model::Membership>& memberships, const AuditEntry& audit) = 0;
+    virtual AccountSecurityPolicy account_security_policy(const std::string& account_id) = 0;
+    // Saves `after` if the stored version (0 when never saved) == expected_version, else
+    // precondition_failed; writes `audit` in the same transaction. Returns it with the new version.
+    virtual Result<AccountSecurityPolicy> update_account_security_policy(const TenantScope& scope,
+                                                                         const AccountSecurityPolicy& after,
+                                                                         std::int64_t expected_version,
+                                                                         model::UnixMillis now,
+                                                                         const AuditEntry& audit) = 0;
 
     // --- agency security policy and password age/history (sqlite_store_policy.cpp) ---
     // The agency's policy, or the defaults (version 0) when it never changed them.
