@@ -121,7 +121,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const OWNER_EMAIL = 'owner@acme.test';
 
 // Starts everything one test file needs. Returns an object whose stop() undoes all of it.
-export async function startStack() {
+// `serverArgs`: extra `stronghold serve` flags (e.g. --smtp-host/--smtp-port for a mail sink).
+export async function startStack({ serverArgs = [] } = {}) {
     const cfg = config();
     const stack = {
         cfg,
@@ -132,6 +133,7 @@ export async function startStack() {
         url: '',
         owner: { email: OWNER_EMAIL, password: 'Correct-Horse-Battery-9' },
         tenant: null,
+        serverArgs,
         stop: () => stopStack(stack),
     };
     try {
@@ -160,7 +162,7 @@ async function startServer(stack) {
     const port = await freePort();
     stack.url = `https://127.0.0.1:${port}`;
     const child = spawn(stack.cfg.bin, ['serve', '--data', stack.dataDir, '--listen', `127.0.0.1:${port}`,
-        '--web', stack.cfg.webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
+        '--web', stack.cfg.webRoot, ...stack.serverArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     stack.server = child;
     const keep = (d) => {
         // Keep the tail only: enough to explain a failure, bounded for long runs.
