@@ -9,6 +9,7 @@
 #include "stronghold/access/permissions.hpp"
 #include "stronghold/model/tenancy.hpp"
 #include "stronghold/validate/password.hpp"
+#include "stronghold/validate/session.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -121,8 +122,8 @@ struct MfaChallenge {
 struct SecurityPolicy {
     validate::PasswordPolicy password;
     bool require_2fa = false;
-    std::int64_t session_idle_minutes = 30;
-    std::int64_t session_absolute_hours = 12;
+    std::int64_t session_idle_minutes = validate::k_session_idle_minutes.fallback;
+    std::int64_t session_absolute_hours = validate::k_session_absolute_hours.fallback;
     std::int64_t version = 0;
     model::UnixMillis updated_at = 0;
 };
