@@ -180,7 +180,10 @@ void RolesView::draw_list_card(float width) {
         if (ui::button(r.builtin ? "View" : "Edit", r.builtin ? "View" : "Edit", ui::ButtonKind::secondary, ImVec2(theme::px(96), 0))) open_role = &r;
         ImGui::PopID();
         a11y::pop();
-        if (i + 1 < m_roles.size()) dl->AddLine(ImVec2(row_min.x, row_max.y), ImVec2(row_max.x, row_max.y), theme::color(p.border), theme::px(1));
+        if (i + 1 < m_roles.size()) { // halfway between this row and the next
+            const float y = row_max.y + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f);
+            dl->AddLine(ImVec2(row_min.x, y), ImVec2(row_max.x, y), theme::color(p.border), theme::px(1));
+        }
         ImGui::SetCursorScreenPos(ImVec2(row_min.x, row_max.y));
         ImGui::Dummy(ImVec2(inner, 0));
     }

@@ -209,7 +209,7 @@ void UsersView::draw_users_card(float width) {
     a11y::pop();
     dl->AddLine(ImVec2(table_min.x, table_min.y + header_h - 1), ImVec2(table_min.x + inner, table_min.y + header_h - 1), theme::color(p.border),
                 theme::px(1));
-    ImGui::Dummy(ImVec2(inner, header_h - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Dummy(ImVec2(inner, header_h - std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f)));
     for (std::size_t i = 0; i < m_users.size(); ++i) draw_row(m_users[i], i, inner, row_h, table_min.x);
     a11y::pop();
     ui::muted_text(count);
@@ -313,7 +313,10 @@ void UsersView::draw_row(const app::AdminUser& u, std::size_t index, float inner
     a11y::pop();
     ImGui::PopID();
     if (index + 1 < m_users.size())
-        dl->AddLine(ImVec2(row_min.x, row_max.y), ImVec2(row_max.x, row_max.y), theme::color(p.border), theme::px(1));
+        {   // halfway between this row and the next (each row ends with a Dummy and its spacing)
+            const float y = row_max.y + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f);
+            dl->AddLine(ImVec2(row_min.x, y), ImVec2(row_max.x, y), theme::color(p.border), theme::px(1));
+        }
     ImGui::SetCursorScreenPos(ImVec2(row_min.x, row_max.y));
     ImGui::Dummy(ImVec2(inner, 0));
 }

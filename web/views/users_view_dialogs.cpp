@@ -372,7 +372,8 @@ void UsersView::draw_sessions_dialog() {
             ImGui::PopID();
             a11y::pop();
             if (i + 1 < m_sessions->size())
-                dl->AddLine(ImVec2(row_min.x, row_min.y + row_h), ImVec2(row_min.x + width, row_min.y + row_h), theme::color(p.border), theme::px(1));
+                dl->AddLine(ImVec2(row_min.x, row_min.y + row_h + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f)), ImVec2(row_min.x + width, row_min.y + row_h + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f)), theme::color(p.border),
+                            theme::px(1));
             ImGui::SetCursorScreenPos(ImVec2(row_min.x, row_min.y + row_h));
             ImGui::Dummy(ImVec2(width, 0));
         }

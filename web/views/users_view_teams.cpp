@@ -116,7 +116,8 @@ void UsersView::draw_teams_card(float width) {
         }
         a11y::pop();
         if (i + 1 < m_teams->size())
-            dl->AddLine(ImVec2(row_min.x, row_min.y + row_h), ImVec2(row_min.x + inner, row_min.y + row_h), theme::color(p.border), theme::px(1));
+            dl->AddLine(ImVec2(row_min.x, row_min.y + row_h + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f)), ImVec2(row_min.x + inner, row_min.y + row_h + std::floor(ImGui::GetStyle().ItemSpacing.y * 0.5f)), theme::color(p.border),
+                        theme::px(1));
         ImGui::SetCursorScreenPos(ImVec2(row_min.x, row_min.y + row_h));
         ImGui::Dummy(ImVec2(inner, 0));
     }
