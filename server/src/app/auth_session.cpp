@@ -70,8 +70,8 @@ nlohmann::json me_body(AppServices& services, const AuthContext& auth)
     auto roles = nlohmann::json::array();
     for (const auto& r : auth.actor.roles)
         roles.push_back(r);
-    auto teams = nlohmann::json::array();
-    for (const auto& t : auth.actor.teams)
+    auto teams = nlohmann::json::array(); // all of them, whether or not a role uses team scope
+    for (const auto& t : services.store.teams_of_user(auth.user.id))
         teams.push_back(t);
     return {{"user", user},
             {"memberships", memberships},

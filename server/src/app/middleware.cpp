@@ -115,7 +115,17 @@ access::Actor load_actor(AppServices& services, const std::string& user_id, std:
             role_ids.push_back(m.role_id);
     actor.memberships = std::move(memberships);
     actor.roles = services.store.roles_by_id(role_ids); // core checks each belongs to its membership's agency
-    actor.teams = services.store.teams_of_user(user_id);
+    // Teams matter only under a "team" grant, which only custom roles have: an actor of built-in
+    // roles costs no query here (/me reads the teams itself).
+    const auto team_scoped = [](const access::RoleDef& r) {
+        for (const auto& verbs : r.records)
+            for (const auto s : verbs)
+                if (s == access::RecordScope::team)
+                    return true;
+        return false;
+    };
+    if (std::any_of(actor.roles.begin(), actor.roles.end(), team_scoped))
+        actor.teams = services.store.teams_of_user(user_id);
     return actor;
 }
 

@@ -41,9 +41,9 @@ Status check_account_permission(const AuthContext& auth, const model::Account& a
 // An optional If-Match (deletes of roles and teams): nullopt when absent, the current version when
 // one of its tags names it, precondition_failed (answer 412 with the current record) otherwise.
 Result<std::optional<std::int64_t>> optional_if_match(const Request& request, std::int64_t current_version);
-// The actor of a request: the memberships, the definitions of the custom roles they name and the
-// user's teams, read now (a role or team edit counts from the next request). Two indexed queries
-// at most; none for roles when every membership is a built-in.
+// The actor of a request: the memberships, the definitions of the custom roles they name and,
+// when one of those grants a "team" scope, the user's teams, read now (a role or team edit counts
+// from the next request). Two indexed queries at most; none when every membership is a built-in.
 access::Actor load_actor(AppServices& services, const std::string& user_id, std::vector<model::Membership> memberships);
 
 } // namespace stronghold::server
