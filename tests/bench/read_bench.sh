@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs="${1:-10}"; conns="${2:-16}"
-bin=build/native/server/stronghold
+bin=${BENCH_BIN:-build/native/server/stronghold}
 web=build/wasm/dist
 [ -x "$bin" ] || { echo "build first: scripts/build" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk missing: scripts/bootstrap installs it" >&2; exit 2; }
