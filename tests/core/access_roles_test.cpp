@@ -150,6 +150,36 @@ BOOST_AUTO_TEST_CASE(acc2_role_grants_never_escalate)
     BOOST_TEST(authorize_role_grant(admin, custom_a1, closer("ag_b")) == Decision::not_found);
 }
 
+BOOST_AUTO_TEST_CASE(acc2_role_grants_never_widen_record_scopes)
+{
+    // A custom "people manager": manages users agency-wide, but sees only its own contacts.
+    RoleDef manager;
+    manager.id = "ro_manager";
+    manager.agency_id = "ag_a";
+    manager.name = "People manager";
+    manager.grant(Capability::manage_users);
+    manager.grant(Capability::view_audit_log);
+    for (const Object o : k_objects)
+        manager.set(o, Verb::view, RecordScope::own);
+    Membership m{k_me, "ag_a", "", "", Role::custom};
+    m.role_id = "ro_manager";
+    const Actor actor{k_me, {m}, {manager}, {}};
+
+    Membership to_a1{"us_new", "", "ac_a1", "ag_a", Role::custom};
+    to_a1.role_id = "ro_closer";
+    RoleDef narrow = closer();
+    narrow.records = {};
+    narrow.set(Object::contact, Verb::view, RecordScope::own);
+    BOOST_TEST(authorize_role_grant(actor, to_a1, narrow) == Decision::allow);
+    BOOST_TEST(authorize_role_grant(actor, to_a1, closer()) == Decision::forbidden); // view team > own
+    BOOST_TEST(authorize_role_grant(actor, Membership{"us_new", "", "ac_a1", "ag_a", Role::read_only},
+                                    *builtin_role(Role::read_only)) == Decision::forbidden); // view all
+    // Giving themselves (or anyone) the same role is fine: nothing wider than they hold.
+    Membership same{"us_new", "ag_a", "", "", Role::custom};
+    same.role_id = "ro_manager";
+    BOOST_TEST(authorize_role_grant(actor, same, manager) == Decision::allow);
+}
+
 BOOST_AUTO_TEST_CASE(acc2_account_admin_manages_users_of_its_sub_account_only)
 {
     const Actor acc_admin{k_me, {Membership{k_me, "", "ac_a1", "ag_a", Role::account_admin}}, {}, {}};

@@ -96,6 +96,14 @@ Decision authorize_role_grant(const Actor& actor, const Membership& grant, const
     for (const Capability c : k_capabilities) // no one hands out more than they hold there
         if (role.has(c) && !has_capability(actor, c, agency_id, account_id))
             return Decision::forbidden;
+    // Nor wider record scopes than their own there: agency-wide, what their agency-level
+    // memberships give (an id no sub-account has selects exactly those); else in the sub-account.
+    constexpr std::string_view k_no_sub_account = "\x01agency-wide";
+    const std::string_view where = agency_wide ? k_no_sub_account : account_id;
+    for (const Object o : k_objects)
+        for (const Verb v : k_verbs)
+            if (role.scope(o, v) > scope_in(actor, o, v, agency_id, where))
+                return Decision::forbidden;
     return Decision::allow;
 }
 

@@ -28,8 +28,8 @@ Decision authorize_user_admin(const Actor& actor, std::string_view agency_id,
 
 // May the actor give this membership (invite, or change a user's role) with this role definition?
 // Needs manage_users where the membership sits; only an owner grants agency_owner; nobody grants
-// a capability they do not hold there (no escalation through a custom role); another agency's
-// custom role is not_found.
+// a capability they do not hold there, nor a record scope wider than their own there (no
+// escalation through a custom role); another agency's custom role is not_found.
 Decision authorize_role_grant(const Actor& actor, const model::Membership& grant, const RoleDef& role);
 
 } // namespace stronghold::access
