@@ -5,21 +5,14 @@
 // screen. Screenshots of both screens with real data go to build/e2e-screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, request, signIn, saveScreenshot } from './harness.mjs';
-import { startMailSink } from './mail-sink.mjs';
+import { startStackWithMail, openPage, request, signIn, saveScreenshot } from './harness.mjs';
 import { press, typeInto, waitReady, openUserMenuItem, choose, sleep } from './mirror.mjs';
 
 let stack;
 let mail;
-before(async () => {
-    mail = await startMailSink();
-    stack = await startStack({ serverArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(mail.port),
-        '--mail-from', 'noreply@acme.test'] });
-});
-after(async () => {
-    if (stack) await stack.stop();
-    if (mail) await mail.close();
-});
+let stopAll;
+before(async () => { ({ stack, mail, stop: stopAll } = await startStackWithMail()); });
+after(async () => { if (stopAll) await stopAll(); });
 
 async function toast(page, text) {
     await page.locator('#stronghold-a11y [data-toast]').filter({ hasText: text }).waitFor({ state: 'attached', timeout: 15_000 });

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStack, openPage, runCli, saveScreenshot, pngStats, signIn } from './harness.mjs';
+import { press as pressAt, settledBox, waitForAttribute } from './mirror.mjs';
 
 const AGENT = { email: 'agent@acme.test', password: 'Field-Passw0rd-77' };
 
@@ -32,39 +33,9 @@ async function openDashboard(user, options) {
     return opened;
 }
 
-// ImGui places an auto-sized window on its second frame, so a node that just appeared may still
-// move: wait until its box holds still before clicking at it.
-async function settledBox(locator, timeout = 10_000) {
-    const deadline = Date.now() + timeout;
-    let last = null;
-    for (;;) {
-        const box = await locator.boundingBox();
-        if (box && last && box.x === last.x && box.y === last.y && box.width === last.width && box.height === last.height) {
-            return box;
-        }
-        if (Date.now() > deadline) throw new Error(`${locator} never settled (last box ${JSON.stringify(box)})`);
-        last = box;
-        await new Promise((r) => setTimeout(r, 100));
-    }
-}
-
 // Mirror nodes lie over their widgets with pointer-events:none, so a forced click lands a real
 // mouse click on the canvas at the widget (a plain click() would wait for the canvas forever).
-async function press(locator) {
-    await locator.waitFor({ state: 'attached', timeout: 10_000 });
-    await settledBox(locator);
-    await locator.click({ force: true });
-}
-
-// Polls a mirror attribute: the mirror is rebuilt each frame, so it lags input by a frame.
-async function waitForAttribute(locator, name, expected, timeout = 10_000) {
-    const deadline = Date.now() + timeout;
-    let value;
-    while ((value = await locator.getAttribute(name)) !== expected) {
-        if (Date.now() > deadline) throw new Error(`${locator} ${name}=${JSON.stringify(value)}, expected ${JSON.stringify(expected)}`);
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
+const press = (locator) => pressAt(locator.page(), locator);
 
 async function typeInto(page, dialog, name, text) {
     const field = dialog.getByRole('textbox', { name });

@@ -353,3 +353,18 @@ export function pngStats(buffer, region) {
     for (const n of counts.values()) top = Math.max(top, n);
     return { width, height, distinct: counts.size, dominantShare: top / pixels };
 }
+
+// A stack whose server mails through a local SMTP sink (mail-sink.mjs): tests read the mailed
+// links as a person would. stop() ends both.
+export async function startStackWithMail() {
+    const { startMailSink } = await import('./mail-sink.mjs');
+    const mail = await startMailSink();
+    try {
+        const stack = await startStack({ serverArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(mail.port),
+            '--mail-from', 'noreply@acme.test'] });
+        return { stack, mail, stop: async () => { await stack.stop(); await mail.close(); } };
+    } catch (e) {
+        await mail.close();
+        throw e;
+    }
+}

@@ -4,20 +4,13 @@
 // pages drop the token from the address bar and run under the strict CSP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, openPage, request, signIn, saveScreenshot } from './harness.mjs';
-import { startMailSink } from './mail-sink.mjs';
+import { startStackWithMail, openPage, request, signIn, saveScreenshot } from './harness.mjs';
 
 let stack;
 let mail;
-before(async () => {
-    mail = await startMailSink();
-    stack = await startStack({ serverArgs: ['--smtp-host', '127.0.0.1', '--smtp-port', String(mail.port),
-        '--mail-from', 'noreply@acme.test'] });
-});
-after(async () => {
-    if (stack) await stack.stop();
-    if (mail) await mail.close();
-});
+let stopAll;
+before(async () => { ({ stack, mail, stop: stopAll } = await startStackWithMail()); });
+after(async () => { if (stopAll) await stopAll(); });
 
 function cookieOf(response) {
     const set = [].concat(response.headers['set-cookie'] || []);
