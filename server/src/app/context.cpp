@@ -1,5 +1,7 @@
 #include "app/context.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 
 #include "app/worker_pool.hpp"
@@ -120,6 +122,11 @@ Result<nlohmann::json> parse_required_strings(const std::string& body, std::init
             return api::make_error(api::ErrorCode::validation_failed, "is required", name);
     }
     return j;
+}
+
+WipedString::~WipedString()
+{
+    sodium_memzero(value.data(), value.size());
 }
 
 } // namespace stronghold::server

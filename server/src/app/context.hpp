@@ -77,6 +77,16 @@ void run_on_hash_pool(AppServices& services, Call call, std::string_view what,
                       std::function<void(AppServices&, Call&)> job,
                       std::string busy_message = "the server is busy; try again shortly");
 
+// A secret taken from a request (password, token) whose bytes are wiped when it goes away, on
+// every path (success, failure, exception): the holders of parse_required_strings() results.
+struct WipedString {
+    std::string value;
+    WipedString() = default;
+    WipedString(const WipedString&) = delete;
+    WipedString& operator=(const WipedString&) = delete;
+    ~WipedString();
+};
+
 // A JSON object body with exactly these members, each a non-empty string (passwords, tokens):
 // malformed_json (400), else validation_failed naming the field (422). The caller moves the
 // strings out and wipes the object's copies.

@@ -52,19 +52,14 @@ std::optional<OpenInvite> open_invite(AppServices& services, const std::string& 
 }
 
 struct AcceptJob {
-    std::string token;
+    WipedString token;
     std::string name;
-    std::string password;
-    ~AcceptJob()
-    {
-        sodium_memzero(token.data(), token.size());
-        sodium_memzero(password.data(), password.size());
-    }
+    WipedString password;
 };
 
 void finish_accept(AppServices& services, Call& call, const AcceptJob& job, const std::string& agency_id)
 {
-    auto hash = crypto::password_hash(job.password, services.password_params);
+    auto hash = crypto::password_hash(job.password.value, services.password_params);
     if (hash.empty()) {
         call.done(error_response(api::ErrorCode::internal, "internal error"));
         return;
@@ -75,7 +70,7 @@ void finish_accept(AppServices& services, Call& call, const AcceptJob& job, cons
     audit.actor = call.actor_ref();
     audit.action = "user.invite_accepted";
     audit.target_type = "user";
-    auto user = services.store.accept_invite(crypto::hash_hex(job.token), job.name, hash, audit);
+    auto user = services.store.accept_invite(crypto::hash_hex(job.token.value), job.name, hash, audit);
     if (!user) {
         call.done(error_response(user.error()));
         return;
@@ -113,10 +108,10 @@ void handle_invite_accept(AppServices& services, Call call)
         return;
     }
     auto job = std::make_shared<AcceptJob>();
-    job->token = std::move((*parsed)["token"].get_ref<std::string&>());
-    job->password = std::move((*parsed)["password"].get_ref<std::string&>());
+    job->token.value = std::move((*parsed)["token"].get_ref<std::string&>());
+    job->password.value = std::move((*parsed)["password"].get_ref<std::string&>());
     const auto raw_name = (*parsed)["name"].get<std::string>();
-    auto open = open_invite(services, job->token);
+    auto open = open_invite(services, job->token.value);
     if (!open) {
         call.done(invalid_link());
         return;
@@ -127,7 +122,7 @@ void handle_invite_accept(AppServices& services, Call call)
         return;
     }
     job->name = std::move(*name);
-    if (job->password.size() > validate::k_password_max_bytes) {
+    if (job->password.value.size() > validate::k_password_max_bytes) {
         call.done(error_response(api::ErrorCode::validation_failed, "is too long", "password"));
         return;
     }
@@ -135,7 +130,7 @@ void handle_invite_accept(AppServices& services, Call call)
     // inside the password (the same rules as a change or a reset).
     auto user = open->user.user;
     user.name = job->name;
-    if (auto st = check_new_password(services, user, open->agency.id, job->password); !st) {
+    if (auto st = check_new_password(services, user, open->agency.id, job->password.value); !st) {
         call.done(error_response(api::ErrorCode::validation_failed, st.error().message, "password"));
         return;
     }

@@ -22,14 +22,8 @@ namespace stronghold::server {
 namespace {
 
 struct PasswordChange {
-    std::string current;
-    std::string next;
-    ~PasswordChange()
-    {
-        // Both clear texts are wiped on every path (success, failure, exception).
-        sodium_memzero(current.data(), current.size());
-        sodium_memzero(next.data(), next.size());
-    }
+    WipedString current;
+    WipedString next;
 };
 
 Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
@@ -42,8 +36,8 @@ Result<std::shared_ptr<PasswordChange>> parse_change(const std::string& body)
         if (j[name].get_ref<const std::string&>().size() > validate::k_password_max_bytes)
             return api::make_error(api::ErrorCode::validation_failed, "is too long", name);
     auto change = std::make_shared<PasswordChange>();
-    change->current = j["current_password"].get<std::string>();
-    change->next = j["new_password"].get<std::string>();
+    change->current.value = j["current_password"].get<std::string>();
+    change->next.value = j["new_password"].get<std::string>();
     auto& cur = j["current_password"].get_ref<std::string&>();
     auto& nxt = j["new_password"].get_ref<std::string&>();
     sodium_memzero(cur.data(), cur.size());
@@ -64,7 +58,7 @@ void finish_change(AppServices& services, Call& call, const PasswordChange& chan
     auto credentials = services.store.find_credentials_by_email(auth.user.email);
     const bool verified = credentials && credentials->user.id == auth.user.id &&
                           !credentials->password_hash.empty() &&
-                          crypto::password_verify(credentials->password_hash, change.current);
+                          crypto::password_verify(credentials->password_hash, change.current.value);
     if (!verified) {
         record_login_failure(services, auth.user.email, call.actor_ref(), auth.user, agency_id);
         AuditEntry audit;
@@ -82,11 +76,11 @@ void finish_change(AppServices& services, Call& call, const PasswordChange& chan
     }
     // No reuse of the last N passwords (IAM-2): the current one and the N-1 before it. Only
     // after the current password proved the caller, so this is no oracle for old passwords.
-    if (reuses_recent_password(services, auth.user.id, agency_id, credentials->password_hash, change.next)) {
+    if (reuses_recent_password(services, auth.user.id, agency_id, credentials->password_hash, change.next.value)) {
         call.done(error_response(api::ErrorCode::validation_failed, "was used recently", "new_password"));
         return;
     }
-    auto hash = crypto::password_hash(change.next, services.password_params);
+    auto hash = crypto::password_hash(change.next.value, services.password_params);
     if (hash.empty()) {
         call.done(error_response(api::ErrorCode::internal, "internal error"));
         return;
@@ -126,7 +120,7 @@ void handle_password_change(AppServices& services, Call call)
         return;
     }
     if (auto st = check_new_password(services, call.auth->user, home_agency(call.auth->actor.memberships),
-                                     (*change)->next);
+                                     (*change)->next.value);
         !st) {
         call.done(error_response(st.error()));
         return;

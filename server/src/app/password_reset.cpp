@@ -101,13 +101,8 @@ Result<std::string> parse_request(const std::string& body)
 }
 
 struct ResetConfirm {
-    std::string token;
-    std::string next;
-    ~ResetConfirm()
-    {
-        sodium_memzero(token.data(), token.size());
-        sodium_memzero(next.data(), next.size());
-    }
+    WipedString token;
+    WipedString next;
 };
 
 Result<std::shared_ptr<ResetConfirm>> parse_confirm(const std::string& body)
@@ -123,8 +118,8 @@ Result<std::shared_ptr<ResetConfirm>> parse_confirm(const std::string& body)
     if (next.size() > validate::k_password_max_bytes)
         return api::make_error(api::ErrorCode::validation_failed, "is too long", "new_password");
     auto out = std::make_shared<ResetConfirm>();
-    out->token = token;
-    out->next = next;
+    out->token.value = token;
+    out->next.value = next;
     sodium_memzero(token.data(), token.size());
     sodium_memzero(next.data(), next.size());
     return out;
@@ -137,11 +132,11 @@ void finish_reset(AppServices& services, Call& call, const ResetConfirm& confirm
 {
     auto credentials = services.store.find_credentials_by_email(user.email);
     const std::string current_hash = credentials && credentials->user.id == user.id ? credentials->password_hash : "";
-    if (reuses_recent_password(services, user.id, agency_id, current_hash, confirm.next)) {
+    if (reuses_recent_password(services, user.id, agency_id, current_hash, confirm.next.value)) {
         call.done(error_response(api::ErrorCode::validation_failed, "was used recently", "new_password"));
         return;
     }
-    auto hash = crypto::password_hash(confirm.next, services.password_params);
+    auto hash = crypto::password_hash(confirm.next.value, services.password_params);
     if (hash.empty()) {
         call.done(error_response(api::ErrorCode::internal, "internal error"));
         return;
@@ -154,7 +149,7 @@ void finish_reset(AppServices& services, Call& call, const ResetConfirm& confirm
     audit.action = "user.password_reset";
     audit.target_type = "user";
     audit.target_id = user.id;
-    auto revoked = services.store.reset_password(crypto::hash_hex(confirm.token), hash, audit);
+    auto revoked = services.store.reset_password(crypto::hash_hex(confirm.token.value), hash, audit);
     if (!revoked) {
         call.done(error_response(revoked.error()));
         return;
@@ -230,14 +225,14 @@ void handle_password_reset_confirm(AppServices& services, Call call)
         return;
     }
     const auto now = services.clock();
-    auto reset = services.store.find_password_reset(crypto::hash_hex((*confirm)->token));
+    auto reset = services.store.find_password_reset(crypto::hash_hex((*confirm)->token.value));
     auto user = reset ? services.store.find_user(reset->user_id) : std::nullopt;
     if (!reset || reset->used_at != 0 || reset->expires_at <= now || !user || !user->active) {
         call.done(error_response(api::ErrorCode::validation_failed, k_invalid_link, "token"));
         return;
     }
     const auto agency_id = home_agency(services.store.memberships_of(user->id));
-    if (auto st = check_new_password(services, *user, agency_id, (*confirm)->next); !st) {
+    if (auto st = check_new_password(services, *user, agency_id, (*confirm)->next.value); !st) {
         call.done(error_response(st.error()));
         return;
     }
