@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, k_object_count> k_object_names{"contact",
 constexpr std::array<std::string_view, k_verb_count> k_verb_names{"view", "create", "edit", "delete", "export", "import"};
 constexpr std::array<std::string_view, 4> k_scope_names{"none", "own", "team", "all"};
 constexpr std::array<std::string_view, std::size(k_capabilities)> k_capability_names{
-    "manage_users", "manage_roles", "manage_security", "manage_branding", "manage_api_keys", "view_audit_log"};
+    "manage_users", "manage_roles", "manage_security", "manage_branding", "manage_api_keys", "view_audit_log", "manage_settings"};
 
 template <class E, std::size_t N>
 std::optional<E> lookup(const std::array<std::string_view, N>& names, std::string_view s)
@@ -58,16 +58,16 @@ const std::array<RoleDef, 6>& builtins()
     static const std::array<RoleDef, 6> table{
         make_builtin(Role::agency_owner, "Agency owner", "Everything in every sub-account; the only role that manages owners.",
                      {A, A, A, A, A, A}, {Capability::manage_users, Capability::manage_roles, Capability::manage_security, Capability::manage_branding,
-                      Capability::manage_api_keys, Capability::view_audit_log}),
+                      Capability::manage_api_keys, Capability::view_audit_log, Capability::manage_settings}),
         make_builtin(Role::agency_admin, "Agency admin", "Everything in every sub-account, except managing owners.",
                      {A, A, A, A, A, A}, {Capability::manage_users, Capability::manage_roles, Capability::manage_security, Capability::manage_branding,
-                      Capability::manage_api_keys, Capability::view_audit_log}),
+                      Capability::manage_api_keys, Capability::view_audit_log, Capability::manage_settings}),
         make_builtin(Role::agency_user, "Agency user", "Works in the sub-accounts assigned to them; deletes own records.",
                      {A, A, A, O, N, N}, {}),
         make_builtin(Role::account_admin, "Sub-account admin", "Everything in its sub-account, its users and settings.",
                      {A, A, A, A, A, A},
                      {Capability::manage_users, Capability::manage_security, Capability::manage_branding,
-                      Capability::manage_api_keys, Capability::view_audit_log}),
+                      Capability::manage_api_keys, Capability::view_audit_log, Capability::manage_settings}),
         make_builtin(Role::account_user, "Sub-account user", "Works in its sub-account; deletes own records.",
                      {A, A, A, O, N, N}, {}),
         make_builtin(Role::read_only, "Read only", "Views records; changes nothing.", {A, N, N, N, N, N}, {}),
@@ -228,7 +228,7 @@ Result<RoleDef> role_from_request(const nlohmann::json& body, const RoleDef* bas
             const auto cap = name_j.is_string() ? capability_from_string(name_j.get<std::string>()) : std::nullopt;
             if (!cap)
                 return invalid("capabilities", "unknown capability; use manage_users, manage_roles, manage_security, "
-                                               "manage_branding, manage_api_keys or view_audit_log");
+                                               "manage_branding, manage_api_keys, view_audit_log or manage_settings");
             r.grant(*cap);
         }
     }

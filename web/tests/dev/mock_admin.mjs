@@ -11,14 +11,14 @@ const BUILTIN = (() => {
     const table = (scopes) => Object.fromEntries(objects.map((o) => [o, Object.fromEntries(verbs.map((v, i) => [v, scopes[i]]))]));
     const all = ['all', 'all', 'all', 'all', 'all', 'all'];
     const worker = ['all', 'all', 'all', 'own', 'none', 'none'];
-    const admin = ['manage_users', 'manage_roles', 'manage_security', 'manage_branding', 'manage_api_keys', 'view_audit_log'];
+    const admin = ['manage_users', 'manage_roles', 'manage_security', 'manage_branding', 'manage_api_keys', 'view_audit_log', 'manage_settings'];
     const r = (id, name, description, scopes, capabilities) => ({ id, name, description, builtin: true, version: 0, permissions: table(scopes), capabilities });
     return [
         r('agency_owner', 'Agency owner', 'Everything in every sub-account; the only role that manages owners.', all, admin),
         r('agency_admin', 'Agency admin', 'Everything in every sub-account, except managing owners.', all, admin),
         r('agency_user', 'Agency user', 'Works in the sub-accounts assigned to them; deletes own records.', worker, []),
         r('account_admin', 'Sub-account admin', 'Everything in its sub-account, its users and settings.', all,
-            ['manage_users', 'manage_security', 'manage_branding', 'manage_api_keys', 'view_audit_log']),
+            ['manage_users', 'manage_security', 'manage_branding', 'manage_api_keys', 'view_audit_log', 'manage_settings']),
         r('account_user', 'Sub-account user', 'Works in its sub-account; deletes own records.', worker, []),
         r('read_only', 'Read only', 'Views records; changes nothing.', ['all', 'none', 'none', 'none', 'none', 'none'], []),
     ];

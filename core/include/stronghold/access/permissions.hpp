@@ -32,13 +32,15 @@ inline constexpr Verb k_verbs[] = {Verb::view, Verb::create, Verb::edit, Verb::r
 enum class RecordScope : std::uint8_t { none, own, team, all };
 
 // Wire names: "manage_users", "manage_roles", "manage_security", "manage_branding",
-// "manage_api_keys", "view_audit_log".
+// "manage_api_keys", "view_audit_log", "manage_settings" (pipelines, custom fields, custom
+// values, deleting tags: the sub-account's CRM settings).
 enum class Capability : std::uint8_t {
-    manage_users, manage_roles, manage_security, manage_branding, manage_api_keys, view_audit_log
+    manage_users, manage_roles, manage_security, manage_branding, manage_api_keys, view_audit_log, manage_settings
 };
 inline constexpr Capability k_capabilities[] = {Capability::manage_users,    Capability::manage_roles,
                                                 Capability::manage_security, Capability::manage_branding,
-                                                Capability::manage_api_keys, Capability::view_audit_log};
+                                                Capability::manage_api_keys, Capability::view_audit_log,
+                                                Capability::manage_settings};
 
 std::string_view to_string(Object o);
 std::string_view to_string(Verb v);
