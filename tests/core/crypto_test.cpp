@@ -136,4 +136,18 @@ BOOST_AUTO_TEST_CASE(seeded_random_is_deterministic_per_seed_and_call)
 
 BOOST_AUTO_TEST_SUITE_END() // ids_and_tokens
 
+BOOST_AUTO_TEST_CASE(CRM4_time_ordered_ids_share_a_time_prefix_and_stay_ids)
+{
+    SeededRandom rng(7);
+    const std::int64_t t = 1'795'000'000'000; // 2026
+    const auto a = time_ordered_id("ct", t, rng), b = time_ordered_id("ct", t, rng);
+    BOOST_TEST(is_id(a, "ct"));
+    BOOST_TEST(a != b);                          // 80 random bits differ
+    BOOST_TEST(a.substr(0, 3 + 9) == b.substr(0, 3 + 9)); // 45 of the 48 time bits in 9 characters
+    const std::int64_t day_start = t / (1 << 28) * (1 << 28); // 4 characters = the top 20 bits (3 days)
+    BOOST_TEST(time_ordered_id("ct", day_start + 3'600'000, rng).substr(0, 3 + 4) ==
+               time_ordered_id("ct", day_start, rng).substr(0, 3 + 4)); // an hour later: the same region
+    BOOST_TEST(time_ordered_id("ct", t + 1, rng).substr(0, 12) != time_ordered_id("ct", t + 86'400'000, rng).substr(0, 12));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -78,6 +78,16 @@ std::string random_id(std::string_view prefix, Random& rng)
     return std::string(prefix) + "_" + base32(bytes);
 }
 
+std::string time_ordered_id(std::string_view prefix, std::int64_t unix_ms, Random& rng)
+{
+    std::array<std::uint8_t, k_id_bytes> bytes{};
+    rng.fill(std::span(bytes).subspan(6));
+    const auto t = static_cast<std::uint64_t>(unix_ms);
+    for (std::size_t i = 0; i < 6; ++i) // big-endian: the most significant byte first
+        bytes[i] = static_cast<std::uint8_t>(t >> (8 * (5 - i)));
+    return std::string(prefix) + "_" + base32(bytes);
+}
+
 bool is_id(std::string_view text, std::string_view prefix)
 {
     if (prefix.empty() || text.size() != prefix.size() + 1 + k_id_chars || !text.starts_with(prefix) ||

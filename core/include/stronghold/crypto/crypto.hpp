@@ -32,6 +32,11 @@ private:
 
 // Random 128-bit id shown with its type prefix: prefix + "_" + 26 lower-case base32 characters.
 std::string random_id(std::string_view prefix, Random& rng = system_random());
+// The same shape (128 bits, 26 characters) with the first 48 bits the creation time in Unix
+// milliseconds and 80 random bits after (as a ULID): ids made close in time share a prefix, so
+// bulk inserts (imports) land in a few index pages instead of all over the id indexes. It shows
+// when the record was made; 80 random bits per millisecond stay far beyond guessing.
+std::string time_ordered_id(std::string_view prefix, std::int64_t unix_ms, Random& rng = system_random());
 // True when text is prefix + "_" + 26 base32 characters (cheap shape check before a lookup).
 bool is_id(std::string_view text, std::string_view prefix);
 
