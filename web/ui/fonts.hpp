@@ -37,5 +37,10 @@ inline constexpr const char* k_icon_key = "\xef\x82\x84";      // U+F084
 inline constexpr const char* k_icon_copy = "\xef\x83\x85";     // U+F0C5
 inline constexpr const char* k_icon_desktop = "\xef\x84\x88";  // U+F108
 inline constexpr const char* k_icon_mobile = "\xef\x84\x8b";   // U+F10B
+inline constexpr const char* k_icon_columns = "\xef\x83\x9b";   // U+F0DB pipeline board
+inline constexpr const char* k_icon_briefcase = "\xef\x82\xb1"; // U+F0B1 deal
+inline constexpr const char* k_icon_building = "\xef\x86\xad";  // U+F1AD company
+inline constexpr const char* k_icon_ticket = "\xef\x85\x85";    // U+F145 ticket
+inline constexpr const char* k_icon_task = "\xef\x85\x8a";      // U+F14A task
 
 } // namespace stronghold::web::fonts

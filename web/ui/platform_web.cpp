@@ -141,8 +141,19 @@ void on_mouse_button(GLFWwindow* window, int button, int action, int mods) {
     g_input.push_back({InputEvent::mouse_button, button, action, mods, 0, x, y});
     request_redraw();
 }
+// macOS browsers send no keyup for a key released while Cmd is down (Cmd+K, Cmd+C): ImGui would
+// hold it forever and never see the next press. Releasing Cmd releases what is still held.
+std::vector<int> g_held;
 void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
     g_input.push_back({InputEvent::key, key, scancode, action, mods});
+    if (action == GLFW_PRESS && std::find(g_held.begin(), g_held.end(), key) == g_held.end()) g_held.push_back(key);
+    if (action == GLFW_RELEASE) {
+        std::erase(g_held, key);
+        if (key == GLFW_KEY_LEFT_SUPER || key == GLFW_KEY_RIGHT_SUPER) {
+            for (int held : g_held) g_input.push_back({InputEvent::key, held, 0, GLFW_RELEASE, 0});
+            g_held.clear();
+        }
+    }
     request_redraw();
 }
 void on_char(GLFWwindow*, unsigned int c) {

@@ -29,12 +29,18 @@ mergeInto(LibraryManager.library, {
       if (text) { SH.pasted = text; e.preventDefault(); }
       wake();
     });
+    // Ctrl+K / Cmd+K is the dashboard's quick search, not the browser's search box.
+    window.addEventListener('keydown', function (e) {
+      if ((e.ctrlKey || e.metaKey) && (e.key === 'k' || e.key === 'K')) e.preventDefault();
+    }, true);
     // Keep the canvas from scrolling the page or opening the context menu.
     Module['canvas'].addEventListener('contextmenu', function (e) { e.preventDefault(); });
     window['__stronghold'] = {
       state: function () { return SH.state; },
       frames: function () { return SH.frames; },
       frameMs: function () { return { last: SH.frameMs, max: SH.frameMsMax }; }, // CPU time of our frame
+      // Benchmarks: frameLog(true) starts keeping every frame's CPU ms; frameLog(false) hands them over and stops.
+      frameLog: function (on) { var log = SH.frameLog || []; SH.frameLog = on ? [] : null; return log; },
     };
   },
 
@@ -83,6 +89,7 @@ mergeInto(LibraryManager.library, {
     SH.frames++;
     SH.frameMs = performance.now() - SH.frameStart;
     SH.frameMsMax = Math.max(SH.frameMsMax || 0, SH.frameMs);
+    if (SH.frameLog) SH.frameLog.push(SH.frameMs);
   },
 
   sh_announce_ready__deps: ['$SH'],

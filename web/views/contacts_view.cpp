@@ -36,6 +36,7 @@ void ContactsView::open(const app::Me& me, const std::string& account_id) {
     m_search.clear();
     m_applied_search.clear();
     m_selected_id.clear();
+    m_selected_row = -1;
     m_form.close();
     m_cache.set_query({.account_id = account_id, .q = "", .sort = m_sort});
 }
@@ -62,6 +63,21 @@ void ContactsView::on_live(const net::LiveEvent& event) {
     if (event.account_id != m_account_id) return;
     if (event.type == "contact.deleted") m_form.on_deleted_elsewhere(event.id);
     if (event.type.rfind("contact.", 0) == 0 || event.type == "bulk_changed") m_cache.invalidate();
+}
+
+void ContactsView::show_contact(const std::string& id) {
+    net::call_api({.method = "GET", .url = net::contacts_url(m_account_id) + "/" + platform::url_encode(id)},
+                  net::guard(m_life.weak(), [this, id](const net::ApiResponse& r) {
+                      auto c = r.ok() ? model::contact_from_json(r.body) : std::nullopt;
+                      if (!c) {
+                          ui::toast("Could not open the contact: " + net::describe(r));
+                          return;
+                      }
+                      m_selected_id = id;
+                      m_form.open_edit(m_account_id, *c,
+                                       {.edit = m_me && m_me->can(m_account_id, access::Action::contact_edit),
+                                        .remove = m_me && m_me->can(m_account_id, access::Action::contact_delete)});
+                  }));
 }
 
 void ContactsView::apply_search() {

@@ -18,6 +18,7 @@ public:
     void open(const app::Me& me, const std::string& account_id); // (re)start for a sub-account
     void draw();
     void on_live(const net::LiveEvent& event); // invalidates what the change touches
+    void show_contact(const std::string& id);   // quick search: select it and open its form
     bool ready() const { return m_cache.loaded(); }
     bool failed() const { return m_cache.failed(); }
 
@@ -37,6 +38,7 @@ private:
     double m_search_edited_ms = -1;
     std::string m_sort = "name";
     std::string m_selected_id;
+    std::int64_t m_selected_row = -1; // keyboard selection (Up/Down, Enter opens)
     ContactFormView m_form;
     net::Lifetime m_life; // reset on account switch: pages for the old account are dropped
 };

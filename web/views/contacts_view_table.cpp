@@ -124,6 +124,26 @@ void ContactsView::draw_table(float height) {
     const bool can_delete = m_me && m_me->can(m_account_id, access::Action::contact_delete);
     const float visible_bottom = table_max.y;
 
+    // Keyboard: Up/Down select a row (scrolled into view), Enter opens it; not while a field or a
+    // dialog has the keys.
+    if (total > 0 && !ImGui::GetIO().WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+        const auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
+        std::int64_t next = m_selected_row;
+        if (pressed(ImGuiKey_DownArrow)) next = std::min(total - 1, m_selected_row + 1);
+        if (pressed(ImGuiKey_UpArrow)) next = std::max<std::int64_t>(0, m_selected_row - 1);
+        if (next != m_selected_row) {
+            m_selected_row = next;
+            const model::Contact* c = m_cache.row(next);
+            m_selected_id = c ? c->id : std::string();
+            const float y = static_cast<float>(next) * row_h, view = height - header_h, top = ImGui::GetScrollY();
+            if (y < top) ImGui::SetScrollY(y);
+            else if (y + row_h > top + view) ImGui::SetScrollY(y + row_h - view);
+        }
+        if (m_selected_row >= 0 && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeyPadEnter)))
+            if (const model::Contact* c = m_cache.row(m_selected_row))
+                m_form.open_edit(m_account_id, *c, {.edit = can_edit, .remove = can_delete});
+    }
+
     if (!m_cache.total()) { // first answer pending: ask for it and show a spinner under the headers
         m_cache.show(0, 0);
         ui::spinner(ImVec2((table_min.x + table_max.x) * 0.5f, header_bottom + theme::px(60)), theme::px(12));
@@ -144,6 +164,7 @@ void ContactsView::draw_table(float height) {
             const model::Contact* c = m_cache.row(i);
             const ImVec2 row_min = ImGui::GetCursorScreenPos();
             ImGui::PushID(i);
+            if (c && i == m_selected_row && m_selected_id.empty()) m_selected_id = c->id; // its page arrived
             const bool selected = c && c->id == m_selected_id;
             const std::string name = c ? model::display_name(*c) : std::string("Loading");
             // Mirror row, clipped to the visible body so a click at its centre lands on it.
@@ -152,12 +173,14 @@ void ContactsView::draw_table(float height) {
             if (in_view) {
                 a11y::Attrs attrs{{"aria-rowindex", std::to_string(i + 2)}};
                 if (c) attrs.emplace_back("data-id", c->id);
+                attrs.emplace_back("aria-selected", selected ? "true" : "false");
                 a11y::push("row", name, ImVec2(table_min.x, y0), ImVec2(table_max.x, y1), std::move(attrs));
             }
             if (c) {
                 if (ImGui::Selectable("##row", selected, ImGuiSelectableFlags_SpanAllColumns,
                                       ImVec2(0, row_h))) {
                     m_selected_id = c->id;
+                    m_selected_row = i;
                     m_form.open_edit(m_account_id, *c, {.edit = can_edit, .remove = can_delete});
                 }
                 if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);

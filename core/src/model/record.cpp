@@ -438,8 +438,9 @@ Result<json> custom_values(const json& v, const json& current, const RecordRules
     if (v.is_object()) {
         for (const auto& [key, value] : v.items()) {
             const auto field = "custom." + key;
+            const std::string& name = key; // clang 14 cannot capture a structured binding
             const auto def = std::find_if(rules.custom_fields.begin(), rules.custom_fields.end(),
-                                          [&](const CustomFieldDef& d) { return d.key == key; });
+                                          [&](const CustomFieldDef& d) { return d.key == name; });
             if (def == rules.custom_fields.end())
                 return invalid(field, "is not a custom field of this object");
             if (value.is_null()) {

@@ -1,6 +1,7 @@
 #include "app/http_app.hpp"
 
 #include "app/handlers.hpp"
+#include "app/idempotency.hpp"
 #include "app/middleware.hpp"
 #include "app/query.hpp"
 #include "app/restrictions.hpp"
@@ -110,6 +111,8 @@ void HttpApp::dispatch(Call call)
                     return done(st.error().code == api::ErrorCode::not_found ? not_found_response()
                                                                              : error_response(st.error()));
         }
+        if (answer_from_idempotency_key(m_services, m_idempotency, call))
+            return;
         route.handler(m_services, std::move(call));
     } catch (const std::exception& e) {
         log::error("http.handler_exception", {{"what", e.what()}});

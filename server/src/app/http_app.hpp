@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "app/context.hpp"
+#include "app/idempotency.hpp"
 #include "app/worker_pool.hpp"
 #include "auth/secret_store.hpp"
 #include "live/hub.hpp"
@@ -33,6 +34,7 @@ class HttpApp final : public App {
     Result<LiveAuth> check_live(const Request& upgrade);
 
     LiveHub m_hub;
+    IdempotencyInFlight m_idempotency; // Idempotency-Key requests still running (RES-4)
     std::unique_ptr<WorkerPool> m_hash_pool;
     std::unique_ptr<SecretStore> m_secrets; // key under config.data_dir/keys, read on first use
     AppServices m_services;

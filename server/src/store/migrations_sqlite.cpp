@@ -355,6 +355,23 @@ CREATE TABLE account_security_policy (
 ) STRICT;
 )SQL";
 
+// RES-4: the first answer to a POST with an Idempotency-Key, per actor, route and key, kept
+// 24 h (app/idempotency.cpp). headers holds only Content-Type, ETag and Location.
+constexpr const char* k_v9_idempotency_keys = R"SQL(
+CREATE TABLE idempotency_keys (
+    actor_id      TEXT NOT NULL,
+    route         TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    request_hash  TEXT NOT NULL,
+    status        INTEGER NOT NULL,
+    headers       TEXT NOT NULL CHECK (json_valid(headers)),
+    body          TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (actor_id, route, key)
+) STRICT;
+CREATE INDEX idempotency_keys_by_created ON idempotency_keys(created_at);
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -363,6 +380,7 @@ constexpr Migration k_migrations[] = {
     {5, "mail retries, password reset links", k_v5_mail_and_reset},
     {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
     {7, "invitations, per-agency deactivation, sub-account 2FA requirement", k_v7_users_and_invites},
+    {9, "Idempotency-Key answers", k_v9_idempotency_keys},
 };
 
 api::Error newer_schema_error(int found)

@@ -127,6 +127,13 @@ public:
     std::optional<model::UnixMillis> password_changed_at(const std::string& user_id) override;
     std::vector<std::string> previous_password_hashes(const std::string& user_id, std::size_t limit) override;
 
+    // sqlite_store_idempotency.cpp
+    Result<std::optional<IdempotentAnswer>> find_idempotent_answer(const std::string& actor_id,
+                                                                   const std::string& route, const std::string& key,
+                                                                   model::UnixMillis since) override;
+    Status put_idempotent_answer(const std::string& actor_id, const std::string& route, const std::string& key,
+                                 const IdempotentAnswer& answer, model::UnixMillis prune_before) override;
+
     Status append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
 

@@ -182,6 +182,16 @@ struct StoredTeam {
     std::int64_t version = 0;
 };
 
+// The first answer to a POST with an Idempotency-Key (RES-4, app/idempotency.hpp): what a retry
+// with the same key gets back instead of running the handler again.
+struct IdempotentAnswer {
+    std::string request_hash; // hash of the request's target and body: another request under the key is refused
+    int status = 0;
+    nlohmann::json headers = nlohmann::json::object(); // {"ETag": "\"1\"", ...}: Content-Type, ETag, Location only
+    std::string body;
+    model::UnixMillis created_at = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -395,6 +405,17 @@ public:
     virtual std::optional<model::UnixMillis> password_changed_at(const std::string& user_id) = 0;
     // The hashes the user's password had before the current one, newest first, at most `limit`.
     virtual std::vector<std::string> previous_password_hashes(const std::string& user_id, std::size_t limit) = 0;
+
+    // --- Idempotency-Key answers (RES-4; sqlite_store_idempotency.cpp) ---
+    // The answer stored under (actor_id, route, key) created at or after `since`; nullopt when none.
+    virtual Result<std::optional<IdempotentAnswer>> find_idempotent_answer(const std::string& actor_id,
+                                                                           const std::string& route,
+                                                                           const std::string& key,
+                                                                           model::UnixMillis since) = 0;
+    // Stores the answer (replacing an expired one under the same key) and deletes a bounded batch
+    // of answers created before `prune_before`, in one transaction.
+    virtual Status put_idempotent_answer(const std::string& actor_id, const std::string& route, const std::string& key,
+                                         const IdempotentAnswer& answer, model::UnixMillis prune_before) = 0;
 
     // --- audit (append-only) ---
     virtual Status append_audit(const AuditEntry& entry) = 0;

@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createAdmin } from './mock_admin.mjs';
+import { createCrm } from './mock_crm.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -215,6 +216,11 @@ function security_route(req, res, p, raw) {
 }
 
 const admin = createAdmin({ role, accounts, t0, fresh, reauthRequired });
+// Pipelines, deals and quick search (issue 5): dev/mock_crm.mjs; GET /__mock/crm shows its state.
+const crm = createCrm({ accounts, t0, broadcast, searchContacts: (account, q, n) => {
+    const list = listFor(account, q, 'name');
+    return Array.from({ length: Math.min(n, list.length) }, (_, i) => ({ id: list.at(i).id, title: display(list.at(i)) }));
+} });
 
 const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -223,7 +229,7 @@ const server = http.createServer((req, res) => {
     req.on('end', () => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
-            const perms = readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete'];
+            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete']).concat(crm.permissions(readOnly));
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])), ...admin.meExtras() });
         }
@@ -239,6 +245,12 @@ const server = http.createServer((req, res) => {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
             const answer = admin.route(req.method, p, body, req.headers);
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
+        if (/^\/(__mock\/crm|api\/v1\/accounts\/[^/]+\/(pipelines|deals|search))(\/|$)/.test(p)) {
+            let body = {};
+            if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+            const answer = crm.route(req.method, p, url, body, req.headers);
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
