@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(route_table_lists_every_api_route_once)
         if (r.tenant_scoped)
             BOOST_TEST(r.needs_session);
     }
-    BOOST_TEST(tenant == 11); // contacts (5), sub-account security policy (2), teams (4)
+    BOOST_TEST(tenant == 12); // contacts (5), contact export (1), sub-account security policy (2), teams (4)
 }
 
 BOOST_FIXTURE_TEST_CASE(net1_security_headers_on_200_404_405_and_401, ApiFixture)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace stronghold::server {
 
@@ -27,6 +28,11 @@ struct AppConfig {
     int hash_threads = 2;       // Argon2id workers (bounded: a login flood cannot starve the rest)
     std::size_t hash_queue_limit = 64; // beyond this, logins answer 503 unavailable
 };
+
+// The one kind of body net/ streams to disk (NetConfig::stream_upload): a CSV import upload,
+// POST of `text/csv` to a path ending in "/import" (DESIGN.md "Limits"). Every other body is
+// read into memory under max_body_bytes.
+bool accepts_streamed_upload(std::string_view method, std::string_view path, std::string_view content_type);
 
 // Who a live WebSocket belongs to, decided from the upgrade request.
 struct LiveAuth {

@@ -5,6 +5,7 @@
 // Only records in the actor's view scope are listed (own: theirs; team: their team peers').
 #include "app/handlers.hpp"
 
+#include "app/middleware.hpp"
 #include "app/query.hpp"
 #include "stronghold/validate/text.hpp"
 
@@ -83,21 +84,7 @@ void handle_contacts_list(AppServices& services, Call call)
     if (!query)
         return call.done(error_response(query.error()));
     // Record scope (ACC-1): the middleware let through own, team or all; narrower scopes filter by owner.
-    const auto& actor = call.auth->actor;
-    switch (access::scope_in(actor, access::Object::contact, access::Verb::view, call.account->agency_id,
-                             call.account->id)) {
-    case access::RecordScope::all:
-        break;
-    case access::RecordScope::team:
-        query->owner_ids = access::team_peers(actor, call.account->id);
-        break;
-    case access::RecordScope::own:
-        query->owner_ids = std::vector<std::string>{actor.user_id};
-        break;
-    case access::RecordScope::none: // the middleware answered 403 already; never widen
-        query->owner_ids = std::vector<std::string>{};
-        break;
-    }
+    query->owner_ids = owners_in_scope(*call.auth, *call.account, access::Action::contact_view);
     auto page = services.store.list_contacts(call.scope(), *query);
     if (!page)
         return call.done(error_response(page.error()));

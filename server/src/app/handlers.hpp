@@ -65,6 +65,8 @@ void handle_contact_create(AppServices& services, Call call);
 void handle_contact_get(AppServices& services, Call call);
 void handle_contact_patch(AppServices& services, Call call);
 void handle_contact_delete(AppServices& services, Call call);
+// contacts_export.cpp (CRM-4): the list's q/sort/filters as a CSV or JSON download; contact.export + re-auth
+void handle_contacts_export(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/contacts/export
 
 // roles.cpp (ACC-1, ACC-2): an agency's roles; built-ins are read-only, custom ones need manage_roles
 void handle_roles_list(AppServices& services, Call call);  // GET /api/v1/agencies/{agency_id}/roles

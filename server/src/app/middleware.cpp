@@ -25,13 +25,30 @@ bool is_state_changing(std::string_view method)
     return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
+namespace {
+
+std::string_view media_type(std::string_view content_type)
+{
+    return trim_ows(content_type.substr(0, content_type.find(';')));
+}
+
+} // namespace
+
+bool accepts_streamed_upload(std::string_view method, std::string_view path, std::string_view content_type)
+{
+    return method == "POST" && path.ends_with("/import") && iequals(media_type(content_type), "text/csv");
+}
+
 std::optional<api::Error> check_media_type(const Request& request)
 {
-    if (!is_state_changing(request.method) || request.body.empty())
+    if (!is_state_changing(request.method) || (request.body.empty() && !request.body_file))
         return std::nullopt;
     auto type = request.header("Content-Type").value_or("");
-    auto media = trim_ows(std::string_view(type).substr(0, std::string_view(type).find(';')));
-    if (iequals(media, "application/json"))
+    auto media = media_type(type);
+    if (iequals(media, "application/json") && !request.body_file)
+        return std::nullopt;
+    // Only net/ fills body_file, and only for what accepts_streamed_upload let through.
+    if (request.body_file && accepts_streamed_upload(request.method, request.path(), type))
         return std::nullopt;
     return api::make_error(api::ErrorCode::unsupported_media_type, "request bodies must be application/json");
 }
@@ -166,6 +183,23 @@ Status check_permission(const AuthContext& auth, const model::Account& account, 
         break;
     }
     return api::make_error(api::ErrorCode::forbidden, "you do not have permission to do this");
+}
+
+std::optional<std::vector<std::string>> owners_in_scope(const AuthContext& auth, const model::Account& account,
+                                                        access::Action action)
+{
+    const auto& actor = auth.actor;
+    switch (access::scope_in(actor, access::object_of(action), access::verb_of(action), account.agency_id, account.id)) {
+    case access::RecordScope::all:
+        return std::nullopt;
+    case access::RecordScope::team:
+        return access::team_peers(actor, account.id);
+    case access::RecordScope::own:
+        return std::vector<std::string>{actor.user_id};
+    case access::RecordScope::none: // the route check answered 403 already; never widen
+        break;
+    }
+    return std::vector<std::string>{};
 }
 
 Result<std::optional<std::int64_t>> optional_if_match(const Request& request, std::int64_t current_version)

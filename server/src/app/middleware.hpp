@@ -38,6 +38,11 @@ Status check_permission(const AuthContext& auth, const model::Account& account, 
 // The route-level check, before a record's owner is known: 404 outside the sub-account, 403 unless
 // the actor may do the action on some records there (scope_in is own, team or all).
 Status check_account_permission(const AuthContext& auth, const model::Account& account, access::Action action);
+// The owners whose records `action` reaches for a list or an export (ACC-1 record scope):
+// nullopt for every record ("all"), the actor alone ("own"), its team peers ("team"), none
+// ("none": an empty list, never wider).
+std::optional<std::vector<std::string>> owners_in_scope(const AuthContext& auth, const model::Account& account,
+                                                        access::Action action);
 // An optional If-Match (deletes of roles and teams): nullopt when absent, the current version when
 // one of its tags names it, precondition_failed (answer 412 with the current record) otherwise.
 Result<std::optional<std::int64_t>> optional_if_match(const Request& request, std::int64_t current_version);

@@ -44,6 +44,9 @@ const Router& api_router()
                handle_account_security_policy_patch});
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_view, handle_contacts_list});
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_create, handle_contact_create});
+        // Before .../contacts/{id}: the first pattern that matches wins.
+        r.add({"GET", "/api/v1/accounts/{account_id}/contacts/export", true, Action::contact_export,
+               handle_contacts_export});
         // Record routes check the sub-account with contact_view here; edit/delete are decided
         // again in the handler once the record's owner is known.
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view, handle_contact_get});

@@ -182,6 +182,9 @@ int serve_main(const std::vector<std::string>& args)
     net.port = opt.port;
     net.body_limit = config.max_body_bytes;
     net.add_security_headers = add_security_headers;
+    net.stream_upload = accepts_streamed_upload;
+    net.upload_dir = temp_dir_of(opt.data_dir);
+    remove_stale_temp_files(opt.data_dir); // uploads and exports a crash left behind
     HttpServer server(net, **tls, app);
     std::uint16_t port = 0;
     try {

@@ -11,6 +11,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
@@ -30,6 +31,8 @@ using tcp = asio::ip::tcp;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using BeastRequest = http::request<http::string_body>;
 using BeastResponse = http::response<http::string_body>;
+using FileRequest = http::request<http::file_body>;   // a streamed upload
+using FileResponse = http::response<http::file_body>; // a Response with body_file
 
 // What every session of one server shares. Sessions hold a plain reference: the io_context is
 // the last member, so it is destroyed first and takes every queued session with it while the
@@ -48,7 +51,10 @@ struct ServerState {
 };
 
 Request to_request(BeastRequest&& request, const std::string& remote_ip);
+Request to_request(FileRequest&& request, std::shared_ptr<const TempFile> body_file, const std::string& remote_ip);
 BeastResponse to_beast(Response&& response, unsigned version, bool keep_alive);
+// A Response with body_file: the file opened for reading; ec set when it cannot be.
+FileResponse to_beast_file(Response&& response, unsigned version, bool keep_alive, beast::error_code& ec);
 // A JSON error per DESIGN.md, with the security headers, from net/ itself.
 Response make_error_response(const ServerState& state, const api::Error& error);
 // Connection-level failures are routine (clients vanish): debug level, never request data.

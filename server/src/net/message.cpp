@@ -1,8 +1,58 @@
 #include "net/message.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include <unistd.h>
 
 namespace stronghold::server {
+
+namespace fs = std::filesystem;
+
+std::shared_ptr<TempFile> TempFile::create(const std::string& dir, std::string_view prefix)
+{
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) {
+        fs::create_directories(dir, ec);
+        if (ec)
+            return nullptr;
+        fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    }
+    // mkstemp: a fresh random name, created exclusively (O_EXCL) with mode 0600.
+    std::string path = (fs::path(dir) / (std::string(prefix) + "XXXXXX")).string();
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0)
+        return nullptr;
+    ::close(fd);
+    return std::shared_ptr<TempFile>(new TempFile(std::move(path)));
+}
+
+TempFile::~TempFile()
+{
+    std::error_code ec;
+    fs::remove(m_path, ec);
+}
+
+std::uint64_t TempFile::size() const
+{
+    std::error_code ec;
+    auto n = fs::file_size(m_path, ec);
+    return ec ? 0 : n;
+}
+
+std::string temp_dir_of(const std::string& data_dir)
+{
+    return (fs::path(data_dir) / "tmp").string();
+}
+
+void remove_stale_temp_files(const std::string& data_dir)
+{
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(temp_dir_of(data_dir), ec))
+        if (entry.is_regular_file(ec))
+            fs::remove(entry.path(), ec);
+}
 
 bool iequals(std::string_view a, std::string_view b)
 {

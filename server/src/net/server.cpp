@@ -42,7 +42,9 @@ namespace net_detail {
 
 // [SECTION] Conversions and errors
 
-Request to_request(BeastRequest&& request, const std::string& remote_ip)
+namespace {
+
+Request request_head(const http::request_header<>& request, const std::string& remote_ip)
 {
     Request out;
     out.method = std::string(request.method_string());
@@ -50,8 +52,23 @@ Request to_request(BeastRequest&& request, const std::string& remote_ip)
     out.headers.reserve(16);
     for (const auto& field : request)
         out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    out.body = std::move(request.body());
     out.remote_ip = remote_ip;
+    return out;
+}
+
+} // namespace
+
+Request to_request(BeastRequest&& request, const std::string& remote_ip)
+{
+    Request out = request_head(request, remote_ip);
+    out.body = std::move(request.body());
+    return out;
+}
+
+Request to_request(FileRequest&& request, std::shared_ptr<const TempFile> body_file, const std::string& remote_ip)
+{
+    Request out = request_head(request, remote_ip);
+    out.body_file = std::move(body_file);
     return out;
 }
 
@@ -69,12 +86,9 @@ bool has_line_break(std::string_view s)
     return s.find_first_of("\r\n") != std::string_view::npos;
 }
 
-} // namespace
-
-BeastResponse to_beast(Response&& response, unsigned version, bool keep_alive)
+void copy_headers(const Response& response, http::fields& out)
 {
-    BeastResponse out{static_cast<http::status>(response.status), version};
-    for (auto& [name, value] : response.headers) {
+    for (const auto& [name, value] : response.headers) {
         if (is_framing_header(name))
             continue;
         // A line break in a header would split the response (a bug upstream): drop, never send.
@@ -84,12 +98,37 @@ BeastResponse to_beast(Response&& response, unsigned version, bool keep_alive)
         }
         out.insert(name, value);
     }
+}
+
+bool has_no_body(int status)
+{
+    return (status >= 100 && status < 200) || status == 204 || status == 304; // RFC 9110 8.6
+}
+
+} // namespace
+
+BeastResponse to_beast(Response&& response, unsigned version, bool keep_alive)
+{
+    BeastResponse out{static_cast<http::status>(response.status), version};
+    copy_headers(response, out);
     out.keep_alive(keep_alive);
-    const int status = response.status;
-    if ((status >= 100 && status < 200) || status == 204 || status == 304)
-        return out; // no body and no Content-Length allowed (RFC 9110 8.6)
+    if (has_no_body(response.status))
+        return out; // no body and no Content-Length allowed
     out.body() = std::move(response.body);
     out.prepare_payload();
+    return out;
+}
+
+FileResponse to_beast_file(Response&& response, unsigned version, bool keep_alive, beast::error_code& ec)
+{
+    FileResponse out{static_cast<http::status>(response.status), version};
+    copy_headers(response, out);
+    out.keep_alive(keep_alive);
+    if (has_no_body(response.status))
+        return out;
+    out.body().open(response.body_file->path().c_str(), beast::file_mode::scan, ec);
+    if (!ec)
+        out.prepare_payload(); // Content-Length from the file's size
     return out;
 }
 
@@ -195,10 +234,20 @@ private:
     {
         m_parser.emplace();
         m_parser->header_limit(static_cast<std::uint32_t>(m_state.config.header_limit));
-        m_parser->body_limit(m_state.config.body_limit);
+        // The body limit depends on the route (streamed upload or not): on_read_header sets it.
+        m_parser->body_limit(boost::none);
         lowest().expires_after(m_state.config.header_timeout);
         http::async_read_header(m_stream, m_buffer, *m_parser,
                                 beast::bind_front_handler(&HttpSession::on_read_header, shared_from_this()));
+    }
+
+    bool wants_stream(const http::request_header<>& req) const
+    {
+        const auto& accepts = m_state.config.stream_upload;
+        if (!accepts)
+            return false;
+        std::string_view target = req.target();
+        return accepts(req.method_string(), target.substr(0, target.find('?')), req[http::field::content_type]);
     }
 
     void on_read_header(beast::error_code ec, std::size_t)
@@ -208,11 +257,22 @@ private:
         auto& req = m_parser->get();
         if (beast::websocket::is_upgrade(req))
             return do_upgrade();
-        if (m_parser->is_done())
-            return dispatch_request();
-        if (req[http::field::expect] == "100-continue") {
+        const bool streamed = wants_stream(req);
+        const bool expects_continue = req[http::field::expect] == "100-continue";
+        const unsigned version = req.version(); // req is gone once start_upload hands the parser over
+        const std::uint64_t limit = streamed ? m_state.config.upload_limit : m_state.config.body_limit;
+        // A declared length over the limit is refused before a byte of the body is read.
+        if (auto declared = m_parser->content_length(); declared && *declared > limit)
+            return on_read_error(http::error::body_limit, "read_header");
+        if (streamed && !start_upload(limit))
+            return send_error(api::make_error(api::ErrorCode::internal, "the upload cannot be stored"));
+        if (!streamed)
+            m_parser->body_limit(limit);
+        if (body_done())
+            return streamed ? dispatch_upload() : dispatch_request();
+        if (expects_continue) {
             // The client waits for this before sending the body; the limits are already checked.
-            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
+            auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
             lowest().expires_after(m_state.config.write_timeout);
             return http::async_write(m_stream, *cont, [self = shared_from_this(), cont](beast::error_code ec, std::size_t) {
                 if (ec)
@@ -223,9 +283,36 @@ private:
         do_read_body();
     }
 
+    // The header parser hands over to one that writes the body to a TempFile as it arrives.
+    bool start_upload(std::uint64_t limit)
+    {
+        m_upload = TempFile::create(m_state.config.upload_dir, "up_");
+        if (!m_upload) {
+            log::write(log::Level::error, "net.upload_file_failed", {{"dir", m_state.config.upload_dir}});
+            return false;
+        }
+        m_upload_parser.emplace(std::move(*m_parser));
+        m_parser.reset();
+        m_upload_parser->body_limit(limit);
+        beast::error_code ec;
+        m_upload_parser->get().body().open(m_upload->path().c_str(), beast::file_mode::write, ec);
+        if (ec) {
+            log::write(log::Level::error, "net.upload_file_failed", {{"error", ec.message()}});
+            m_upload_parser.reset();
+            m_upload.reset();
+            return false;
+        }
+        return true;
+    }
+
+    bool body_done() const { return m_upload_parser ? m_upload_parser->is_done() : m_parser->is_done(); }
+
     void do_read_body()
     {
         lowest().expires_after(m_state.config.body_timeout);
+        if (m_upload_parser) // any size: read piece by piece, body_timeout between two pieces
+            return http::async_read_some(m_stream, m_buffer, *m_upload_parser,
+                                         beast::bind_front_handler(&HttpSession::on_read_upload, shared_from_this()));
         http::async_read(m_stream, m_buffer, *m_parser,
                          beast::bind_front_handler(&HttpSession::on_read_body, shared_from_this()));
     }
@@ -235,6 +322,15 @@ private:
         if (ec)
             return on_read_error(ec, "read_body");
         dispatch_request();
+    }
+
+    void on_read_upload(beast::error_code ec, std::size_t)
+    {
+        if (ec)
+            return on_read_error(ec, "read_upload");
+        if (!m_upload_parser->is_done())
+            return do_read_body();
+        dispatch_upload();
     }
 
     // Limits and parse errors answer with JSON and close: the rest of the stream cannot be
@@ -273,23 +369,54 @@ private:
 
     void dispatch_request()
     {
+        auto req = m_parser->release();
+        m_parser.reset();
+        const unsigned version = req.version();
+        const bool keep_alive = req.keep_alive();
+        hand_to_app(to_request(std::move(req), m_remote_ip), version, keep_alive);
+    }
+
+    void dispatch_upload()
+    {
+        auto req = m_upload_parser->release();
+        m_upload_parser.reset();
+        req.body().close(); // every byte is on disk before the handler reads the file
+        const unsigned version = req.version();
+        const bool keep_alive = req.keep_alive();
+        // The Request holds the only reference from now on: the file goes when the request does.
+        hand_to_app(to_request(std::move(req), std::move(m_upload), m_remote_ip), version, keep_alive);
+    }
+
+    void hand_to_app(Request request, unsigned version, bool keep_alive)
+    {
         auto owner = m_owner.lock();
         if (!owner)
             return;
-        auto req = m_parser->release();
-        m_version = req.version();
-        m_keep_alive = req.keep_alive() && ++m_requests < m_state.config.max_requests_per_connection &&
+        m_version = version;
+        m_keep_alive = keep_alive && ++m_requests < m_state.config.max_requests_per_connection &&
                        !m_state.stopping.load();
         lowest().expires_never(); // App's time is not the client's fault; the write gets its own deadline
         ++m_state.in_flight;
         m_counted = true;
-        m_state.app.handle(to_request(std::move(req), m_remote_ip),
-                           Completion<Response, void (HttpSession::*)(Response)>{
-                               std::move(owner), shared_from_this(), &HttpSession::on_app_response});
+        m_state.app.handle(std::move(request), Completion<Response, void (HttpSession::*)(Response)>{
+                                                   std::move(owner), shared_from_this(), &HttpSession::on_app_response});
     }
 
     void on_app_response(Response response)
     {
+        if (response.body_file && !has_no_body(response.status)) {
+            beast::error_code ec;
+            auto file = response.body_file;
+            auto out = to_beast_file(std::move(response), m_version, m_keep_alive, ec);
+            if (ec) {
+                log::write(log::Level::error, "net.response_file_failed", {{"error", ec.message()}});
+                return send_error(api::make_error(api::ErrorCode::internal, "internal error"));
+            }
+            m_sent_file = std::move(file); // kept (on disk) until the last byte is written
+            m_file_response.emplace(std::move(out));
+            m_file_serializer.emplace(*m_file_response);
+            return do_write_file();
+        }
         m_response = to_beast(std::move(response), m_version, m_keep_alive);
         do_write();
     }
@@ -307,16 +434,36 @@ private:
         http::async_write(m_stream, *m_response, beast::bind_front_handler(&HttpSession::on_write, shared_from_this()));
     }
 
+    // A file body of any size: written piece by piece, write_timeout between two pieces (a
+    // whole export to a slow client may take longer than one write_timeout).
+    void do_write_file()
+    {
+        lowest().expires_after(m_state.config.write_timeout);
+        http::async_write_some(m_stream, *m_file_serializer,
+                               beast::bind_front_handler(&HttpSession::on_write_file, shared_from_this()));
+    }
+
+    void on_write_file(beast::error_code ec, std::size_t n)
+    {
+        if (!ec && !m_file_serializer->is_done())
+            return do_write_file();
+        on_write(ec, n);
+    }
+
     void on_write(beast::error_code ec, std::size_t)
     {
         if (m_counted) {
             m_counted = false;
             --m_state.in_flight;
         }
+        const bool was_kept = m_file_response ? m_file_response->keep_alive() : m_response->keep_alive();
+        m_file_serializer.reset();
+        m_file_response.reset();
+        m_sent_file.reset();
+        m_response.reset();
         if (ec)
             return log_failure(ec, "write");
-        const bool keep = m_response->keep_alive() && !m_state.stopping.load();
-        m_response.reset();
+        const bool keep = was_kept && !m_state.stopping.load();
         if (!keep)
             return do_shutdown();
         do_wait_for_request();
@@ -364,7 +511,12 @@ private:
     beast::flat_buffer m_buffer;
     std::string m_remote_ip;
     std::optional<http::request_parser<http::string_body>> m_parser;
+    std::optional<http::request_parser<http::file_body>> m_upload_parser; // a streamed upload's body
+    std::shared_ptr<TempFile> m_upload;                                   // its file, until handed to App
     std::optional<BeastResponse> m_response;
+    std::optional<FileResponse> m_file_response;
+    std::optional<http::response_serializer<http::file_body>> m_file_serializer;
+    std::shared_ptr<const TempFile> m_sent_file; // the file being sent: removed after the last byte
     std::optional<BeastRequest> m_upgrade;
     unsigned m_version = 11;
     unsigned m_requests = 0;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace boost::asio::ssl {
 class context;
@@ -42,6 +43,14 @@ struct NetConfig {
     std::chrono::milliseconds idle_timeout{60'000};   // keep-alive wait for the next request
     std::chrono::milliseconds drain_timeout{5'000};   // stop() waits this long for requests in flight
     std::function<void(Response&)> add_security_headers = net_default_security_headers;
+    // Streamed uploads (DESIGN.md "Limits: CSV uploads streamed"): a request this says yes to,
+    // from its method, path and Content-Type, is read to a TempFile in upload_dir instead of
+    // memory (Request::body_file), up to upload_limit bytes on disk (413 beyond), with
+    // body_timeout between two reads instead of for the whole body. Unset: nothing is streamed
+    // and every body has body_limit. main.cpp passes the app's accepts_streamed_upload.
+    std::function<bool(std::string_view method, std::string_view path, std::string_view content_type)> stream_upload;
+    std::string upload_dir;                                 // temp_dir_of(data dir)
+    std::uint64_t upload_limit = 2ULL * 1024 * 1024 * 1024; // 2 GiB on disk
 };
 
 class HttpServer {
