@@ -50,6 +50,8 @@ run() { # format
     login # a fresh sign-in: the export needs one within 5 minutes (IAM-6)
     local out="$data/export.$1" peak=0 rss
     echo "== export format=$1"
+    # Argon2id at login takes ~64 MiB for a moment: the VmHWM that counts is the one after it.
+    echo "  server VmHWM before the export (after sign-in): $(mib "$(kib VmHWM)") MiB"
     curl -ksf -b "$jar" -o "$out" -w '%{time_total} %{size_download}\n' \
         "$base/api/v1/accounts/$account/contacts/export?format=$1" >"$data/curl.out" &
     local cpid=$!
