@@ -2,9 +2,11 @@
 //   stronghold serve ...   HTTPS server (cli/serve.hpp)
 //   stronghold admin ...   tenant set-up commands (cli/admin.hpp)
 //   stronghold demo ...    demo data at scale (cli/demo.hpp)
+//   stronghold import ...  CSV import into a sub-account (cli/import.hpp)
 //   stronghold version
 #include "cli/admin.hpp"
 #include "cli/demo.hpp"
+#include "cli/import.hpp"
 #include "cli/serve.hpp"
 #include "stronghold/crypto/crypto.hpp"
 
@@ -22,6 +24,8 @@ int usage()
                          "        [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]] [--public-url URL]\n"
                          "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
                          "  demo seed --data DIR --account ID --contacts N [--owner USER_ID] [--seed S]\n"
+                         "  import --data DIR --account ID --object contacts --file F.csv [--map \"CSV header=field\" ...]\n"
+                         "         [--dry-run] [--owner USER_ID]\n"
                          "  version\n");
     return 2;
 }
@@ -47,5 +51,7 @@ int main(int argc, char** argv)
         return stronghold::server::admin_main(std::vector<std::string>(argv + 2, argv + argc));
     if (command == "demo")
         return stronghold::server::demo_main(std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "import")
+        return stronghold::server::import_main(std::vector<std::string>(argv + 2, argv + argc));
     return usage();
 }

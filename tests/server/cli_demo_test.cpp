@@ -4,7 +4,7 @@
 #include "cli/demo.hpp"
 #include "store/store.hpp"
 
-#include "store_fixture.hpp"
+#include "cli_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,29 +18,9 @@ using namespace stronghold::server::test;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out, err;
-};
-
 Run demo(const std::vector<std::string>& args, bool terminal = false)
 {
-    std::ostringstream out, err;
-    Run r;
-    r.code = demo_main(args, out, err, terminal);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-nlohmann::json make_agency(const TempDir& dir)
-{
-    std::istringstream in("Correct-Horse-9\n");
-    std::ostringstream out, err;
-    BOOST_REQUIRE(admin_main({"create-agency", "--data", dir.str(), "--name", "Seed Agency", "--owner-email",
-                              "boss@seed.example", "--password-stdin"},
-                             in, out, err) == 0);
-    return nlohmann::json::parse(out.str());
+    return run_command([](const auto& a, auto& o, auto& e, bool t) { return demo_main(a, o, e, t); }, args, terminal);
 }
 
 std::size_t count_contacts(const std::string& data, const std::string& agency, const std::string& account)

@@ -32,6 +32,7 @@ model::ContactRules rules_for(const model::Account& account)
 {
     model::ContactRules rules;
     rules.default_country_code = account.default_country_code;
+    rules.sensitive_policy = account.sensitive_data_policy;
     return rules;
 }
 

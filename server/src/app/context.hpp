@@ -28,6 +28,7 @@ class WorkerPool;
 class SecretStore;
 
 using Clock = std::function<model::UnixMillis()>;
+inline constexpr std::size_t k_job_queue_limit = 16; // imports waiting for the job thread; beyond: 503
 using Done = std::function<void(Response)>;
 
 // Session lifetime (IAM): idle and absolute timeouts, and how often last_seen is written.
@@ -45,6 +46,7 @@ struct AppServices {
     std::string dummy_hash; // Argon2id of a random password: unknown users cost the same
     model::UnixMillis started_at = 0;
     SecretStore* secrets = nullptr; // seals secrets at rest (TOTP seeds); owned by HttpApp
+    WorkerPool* job_pool = nullptr; // long jobs (CSV imports) off the handler threads; owned by HttpApp
     // Argon2id cost for new password hashes (password change); tests make it cheap.
     crypto::PwhashParams password_params = crypto::k_pwhash_default;
 };

@@ -24,6 +24,7 @@ Response internal_error()
 
 HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
     : m_hash_pool(std::make_unique<WorkerPool>("hash", config.hash_threads, config.hash_queue_limit)),
+      m_job_pool(std::make_unique<WorkerPool>("job", 1, k_job_queue_limit)),
       m_secrets(std::make_unique<SodiumSecretStore>(config.data_dir)),
       m_services{config, store, m_hub, options.clock, *m_hash_pool,
                  // The dummy's password is random and thrown away: nobody can log in with it.
@@ -32,12 +33,14 @@ HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
 {
     m_services.started_at = m_services.clock();
     m_services.secrets = m_secrets.get();
+    m_services.job_pool = m_job_pool.get();
     m_services.password_params = options.dummy_hash_params; // "same cost as real users' hashes"
 }
 
 HttpApp::~HttpApp()
 {
     m_handlers.reset(); // may still submit logins to the hash pool: drain it first
+    m_job_pool.reset(); // a running import finishes (its batches are whole either way)
     m_hash_pool.reset();
 }
 

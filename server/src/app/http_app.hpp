@@ -36,6 +36,7 @@ class HttpApp final : public App {
     LiveHub m_hub;
     IdempotencyInFlight m_idempotency; // Idempotency-Key requests still running (RES-4)
     std::unique_ptr<WorkerPool> m_hash_pool;
+    std::unique_ptr<WorkerPool> m_job_pool; // CSV imports: one at a time beside the handlers
     std::unique_ptr<SecretStore> m_secrets; // key under config.data_dir/keys, read on first use
     AppServices m_services;
     std::unique_ptr<WorkerPool> m_handlers; // last member: destroyed (drained) first

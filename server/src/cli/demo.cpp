@@ -1,6 +1,7 @@
 #include "cli/demo.hpp"
 
 #include "cli/flags.hpp"
+#include "cli/progress.hpp"
 #include "cli/seed.hpp"
 #include "util/clock.hpp"
 
@@ -10,11 +11,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <chrono>
 #include <cstdio>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include <unistd.h>
 
@@ -33,19 +31,6 @@ std::optional<std::uint64_t> parse_count(const std::string& s)
     if (ec != std::errc{} || end != s.data() + s.size())
         return std::nullopt;
     return v;
-}
-
-// "[=========>          ]  48%  480,000 / 1,000,000  92,310/s"
-std::string bar(std::size_t done, std::size_t total, double per_second)
-{
-    constexpr int k_width = 30;
-    const int filled = total ? static_cast<int>(k_width * done / total) : k_width;
-    std::ostringstream os;
-    os << '[' << std::string(static_cast<std::size_t>(filled), '=') << (filled < k_width ? ">" : "")
-       << std::string(static_cast<std::size_t>(std::max(0, k_width - filled - 1)), ' ') << "] " << std::setw(3)
-       << (total ? 100 * done / total : 100) << "%  " << done << " / " << total << "  "
-       << static_cast<std::uint64_t>(per_second) << "/s";
-    return os.str();
 }
 
 int seed(const std::vector<std::string>& args, Io& io, bool terminal)
@@ -74,40 +59,23 @@ int seed(const std::vector<std::string>& args, Io& io, bool terminal)
     std::string owner;
     if (flags->has("--owner")) { // must be someone who can open the sub-account
         owner = flags->get("--owner");
-        const access::Actor actor{owner, (*store)->memberships_of(owner)};
-        if (!access::can_open_account(actor, account->agency_id, account->id))
-            return fail(io, api::make_error(api::ErrorCode::validation_failed,
-                                            "the owner must be a user of this sub-account", "--owner"),
-                        k_exit_failure);
+        if (auto st = check_account_user(**store, *account, owner, "--owner"); !st)
+            return fail(io, st.error(), k_exit_failure);
     }
 
     const TenantScope scope{account->agency_id, account->id};
     const auto total = static_cast<std::size_t>(*n);
-    const auto started = std::chrono::steady_clock::now();
-    const auto seconds_since = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    };
-    std::size_t last_reported = 0;
+    ProgressReporter reporter(io.err, terminal, "demo.seed.progress");
     const auto progress = [&](std::size_t done) {
-        const double secs = seconds_since();
-        const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
-        if (terminal) {
-            io.err << '\r' << bar(done, total, rate) << std::flush;
-            if (done == total)
-                io.err << '\n';
-        } else if (done == total || done - last_reported >= total / 10) { // about every 10%
-            last_reported = done;
-            io.err << nlohmann::json{{"event", "demo.seed.progress"}, {"done", done}, {"total", total},
-                                     {"per_second", static_cast<std::uint64_t>(rate)}}
-                          .dump()
-                   << std::endl;
-        }
+        reporter.update(done, total, done, {{"done", done}, {"total", total}},
+                        std::to_string(done) + " / " + std::to_string(total) + "  " +
+                            std::to_string(reporter.per_second(done)) + "/s");
     };
     crypto::SeededRandom data_rng(data_seed);
     if (auto st = seed_contacts(**store, scope, total, data_rng, system_now_ms(), owner, crypto::system_random(), progress);
         !st)
         return fail(io, st.error(), k_exit_failure);
-    const double secs = seconds_since();
+    const double secs = reporter.seconds();
     io.out << nlohmann::json{{"account_id", account->id},
                              {"contacts", total},
                              {"seconds", std::round(secs * 100) / 100},

@@ -1,5 +1,7 @@
 #include "cli/flags.hpp"
 
+#include "stronghold/access/authorize.hpp"
+
 #include <ostream>
 
 namespace stronghold::server::cli {
@@ -42,6 +44,14 @@ Status require(const Flags& flags, std::initializer_list<const char*> names)
     for (const char* n : names)
         if (!flags.has(n) && !flags.switches.count(n))
             return api::make_error(api::ErrorCode::validation_failed, std::string(n) + " is required", n);
+    return {};
+}
+
+Status check_account_user(Store& store, const model::Account& account, const std::string& user_id, const char* flag)
+{
+    const access::Actor actor{user_id, store.memberships_of(user_id)};
+    if (!access::can_open_account(actor, account.agency_id, account.id))
+        return api::make_error(api::ErrorCode::validation_failed, "the owner must be a user of this sub-account", flag);
     return {};
 }
 

@@ -43,6 +43,9 @@ Result<Flags> parse_flags(const std::vector<std::string>& args, const std::set<s
                           const std::set<std::string>& switch_flags);
 Status require(const Flags& flags, std::initializer_list<const char*> names);
 
+// ok when user_id can open the sub-account (an owner of its records); else validation_failed naming `flag`.
+Status check_account_user(Store& store, const model::Account& account, const std::string& user_id, const char* flag);
+
 // The actor recorded in audit rows written by a command.
 ActorRef cli_actor(std::string user_agent);
 

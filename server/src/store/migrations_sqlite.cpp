@@ -372,6 +372,38 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_created ON idempotency_keys(created_at);
 )SQL";
 
+// CRM-4 imports (app/import.hpp): one row per import job, its progress (updated in the same
+// transaction as each batch of records, so it never counts rows that are not there) and its
+// first 1,000 row errors. CRM-5: a sub-account chooses whether sensitive data in free text is
+// refused or masked (accounts.sensitive_data_policy, read by the contacts API and imports).
+constexpr const char* k_v11_import_jobs = R"SQL(
+ALTER TABLE accounts ADD COLUMN sensitive_data_policy TEXT NOT NULL DEFAULT 'refuse'
+    CHECK (sensitive_data_policy IN ('refuse', 'mask'));
+
+CREATE TABLE import_jobs (
+    id           TEXT PRIMARY KEY,
+    agency_id    TEXT NOT NULL REFERENCES agencies(id),
+    account_id   TEXT NOT NULL REFERENCES accounts(id),
+    object       TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    dry_run      INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
+    created_by   TEXT NOT NULL DEFAULT '',
+    rows_done    INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    bytes_done   INTEGER NOT NULL DEFAULT 0,
+    bytes_total  INTEGER NOT NULL DEFAULT 0,
+    mapping      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(mapping)),
+    errors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(errors)),
+    failure      TEXT CHECK (failure IS NULL OR json_valid(failure)),
+    file_sha256  TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+) STRICT;
+CREATE INDEX import_jobs_by_account ON import_jobs(agency_id, account_id, created_at);
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -381,6 +413,7 @@ constexpr Migration k_migrations[] = {
     {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
     {7, "invitations, per-agency deactivation, sub-account 2FA requirement", k_v7_users_and_invites},
     {9, "Idempotency-Key answers", k_v9_idempotency_keys},
+    {11, "import jobs; sub-account sensitive-data policy", k_v11_import_jobs},
 };
 
 api::Error newer_schema_error(int found)

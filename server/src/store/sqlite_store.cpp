@@ -447,7 +447,8 @@ std::optional<model::Agency> SqliteStore::find_agency(const std::string& agency_
 }
 
 namespace {
-constexpr const char* k_account_cols = "SELECT id, agency_id, name, default_country_code, created_at FROM accounts";
+constexpr const char* k_account_cols =
+    "SELECT id, agency_id, name, default_country_code, created_at, sensitive_data_policy FROM accounts";
 
 model::Account read_account(const sqlite::Stmt& s)
 {
@@ -457,6 +458,8 @@ model::Account read_account(const sqlite::Stmt& s)
     a.name = s.text(2);
     a.default_country_code = s.text(3);
     a.created_at = s.int64(4);
+    a.sensitive_data_policy =
+        s.text(5) == "mask" ? validate::SensitivePolicy::mask : validate::SensitivePolicy::refuse;
     return a;
 }
 } // namespace

@@ -147,6 +147,14 @@ public:
                           const AuditEntry& audit) override;
     Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
                                 const AuditEntry& audit) override;
+    Status import_contacts_batch(const TenantScope& scope, const std::vector<model::Contact>& contacts,
+                                 const ImportJob& progress) override;
+    // sqlite_store_import.cpp
+    Status create_import_job(const ImportJob& job) override;
+    std::optional<ImportJob> find_import_job(const TenantScope& scope, const std::string& job_id) override;
+    Status finish_import_job(const ImportJob& job, const AuditEntry& audit) override;
+    Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
+                                     const AuditEntry& audit) override;
 
     std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) override;
     std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) override;
@@ -213,6 +221,9 @@ private:
     ReaderPool* m_readers;
 };
 
+// Shared by the contacts and import files: saves an import job's progress columns on db
+// (inside the caller's transaction).
+Status save_import_progress(sqlite::Db& db, const ImportJob& job);
 // Shared by both files: inserts one audit row on db (inside the caller's transaction).
 Status insert_audit(sqlite::Db& db, const AuditEntry& entry);
 // Shared by the mail and users files: inserts one outbox row on db (inside the caller's transaction).

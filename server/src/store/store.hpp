@@ -192,6 +192,33 @@ struct IdempotentAnswer {
     model::UnixMillis created_at = 0;
 };
 
+// A CSV import job (CRM-4, app/import.hpp) as stored: the progress that GET .../imports/{id}
+// shows, the counts and the first row errors. Its records are written batch by batch, each
+// batch in one transaction with the job's progress, so a crash leaves only whole batches.
+inline constexpr std::size_t k_max_import_errors = 1000; // row errors kept per job (counts go on)
+
+struct ImportJob {
+    std::string id;           // "im_..."
+    std::string agency_id;
+    std::string account_id;
+    std::string object = "contacts";
+    std::string status = "running"; // "running" | "done" | "failed"
+    bool dry_run = false;
+    std::string created_by;   // user id; empty for the command line
+    std::int64_t rows_done = 0; // data rows read (blank lines not counted)
+    std::int64_t created = 0;
+    std::int64_t failed = 0;
+    std::int64_t bytes_done = 0;
+    std::int64_t bytes_total = 0; // 0 when unknown (a stream)
+    nlohmann::json mapping = nlohmann::json::object(); // {"CSV header":"field"} as applied
+    nlohmann::json errors = nlohmann::json::array();   // [{row, column, code, message}], first k_max_import_errors
+    nlohmann::json failure;   // null, or {code, message, row, column} when the file itself could not be read
+    std::string file_sha256;  // hex, set when the whole file was read
+    model::UnixMillis created_at = 0;
+    model::UnixMillis updated_at = 0;
+    model::UnixMillis finished_at = 0; // 0 while running
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -438,6 +465,19 @@ public:
     // Many contacts in one transaction (dev seed, later imports): one version row each, one audit row.
     virtual Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
                                         const AuditEntry& audit) = 0;
+
+    // --- imports (CRM-4, RES-4; sqlite_store_import.cpp) ---
+    virtual Status create_import_job(const ImportJob& job) = 0;
+    virtual std::optional<ImportJob> find_import_job(const TenantScope& scope, const std::string& job_id) = 0;
+    // One batch, all or nothing: the contacts (version 1, one version row each, no audit row: the
+    // job writes one at its end) and the job's progress row. Empty `contacts` saves progress only.
+    virtual Status import_contacts_batch(const TenantScope& scope, const std::vector<model::Contact>& contacts,
+                                         const ImportJob& progress) = 0;
+    // The job's final row and its one audit row, in one transaction.
+    virtual Status finish_import_job(const ImportJob& job, const AuditEntry& audit) = 0;
+    // CRM-5: refuse or mask sensitive data in the sub-account's free text; with `audit`.
+    virtual Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
+                                             const AuditEntry& audit) = 0;
 };
 
 // Opens (creating if needed) DATA_DIR/stronghold.db: WAL, foreign keys, busy timeout, and runs

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "stronghold/model/time.hpp"
+#include "stronghold/validate/sensitive.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,8 @@ struct Account {       // a sub-account: one client business of an agency
     std::string name;
     std::string default_country_code = "1"; // calling code used to normalise national phone numbers
     UnixMillis created_at = 0;
+    // CRM-5: what free text holding a card number, IBAN, SSN or passport number gets (settings, not on the wire)
+    validate::SensitivePolicy sensitive_data_policy = validate::SensitivePolicy::refuse;
     friend bool operator==(const Account&, const Account&) = default;
 };
 

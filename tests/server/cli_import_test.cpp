@@ -1,0 +1,195 @@
+// `stronghold import` in-process through import_main(): the JSON summary, progress lines, usage
+// errors; and RES-4: an import process killed with SIGKILL half way leaves a sound database with
+// whole batches only (every contact with its version row).
+#include "cli/admin.hpp"
+#include "cli/import.hpp"
+#include "store/store.hpp"
+
+#include "cli_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace stronghold;
+using namespace stronghold::server;
+using namespace stronghold::server::test;
+
+namespace {
+
+Run import(const std::vector<std::string>& args, bool terminal = false)
+{
+    return run_command([](const auto& a, auto& o, auto& e, bool t) { return import_main(a, o, e, t); }, args, terminal);
+}
+
+std::string write_csv(const TempDir& dir, std::size_t rows)
+{
+    const auto path = (dir.path / "contacts.csv").string();
+    std::ofstream f(path, std::ios::binary);
+    f << "First Name,Last Name,Email,Phone,Tags\n";
+    for (std::size_t i = 0; i < rows; ++i)
+        f << "Name" << i << ",Family" << i % 97 << ",n" << i << "@example.com,+1 415 555 " << 1000 + i % 9000
+          << ",a;b\n";
+    return path;
+}
+
+std::int64_t scalar(const std::string& db_path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    BOOST_REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    const auto n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+std::string text(const std::string& db_path, const char* sql)
+{
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    BOOST_REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    std::string out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_import)
+
+BOOST_AUTO_TEST_CASE(CRM4_cli_import_prints_the_job_and_json_progress)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    const std::string account = ids["account_id"], owner = ids["owner_id"];
+    const auto csv = write_csv(dir, 2500);
+    auto r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv, "--map",
+                     "Email=email", "--map", "First Name=first_name", "--owner", owner, "--batch-rows", "1000"});
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(r.out);
+    BOOST_TEST(summary["status"] == "done");
+    BOOST_TEST(summary["created"] == 2500);
+    BOOST_TEST(summary["mapping"] == nlohmann::json({{"Email", "email"}, {"First Name", "first_name"}}));
+    std::istringstream lines(r.err);
+    std::string line, last;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        const auto j = nlohmann::json::parse(line);
+        BOOST_TEST(j["event"] == "import.progress");
+        last = line;
+        ++n;
+    }
+    BOOST_TEST(n >= 2);
+    BOOST_TEST(nlohmann::json::parse(last)["rows_done"] == 2500);
+    const auto db = (dir.path / "stronghold.db").string();
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contacts WHERE owner_id <> ''") == 2500);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contacts WHERE last_name <> ''") == 0); // not mapped
+
+    // A dry run on a terminal: a bar, nothing written.
+    auto t = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv, "--dry-run"}, true);
+    BOOST_TEST_REQUIRE(t.code == 0, t.err);
+    BOOST_TEST(t.err.find("100%") != std::string::npos);
+    BOOST_TEST(nlohmann::json::parse(t.out)["dry_run"] == true);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contacts") == 2500);
+}
+
+BOOST_AUTO_TEST_CASE(CRM4_cli_import_usage_errors_name_the_flag)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    const std::string account = ids["account_id"];
+    const auto csv = write_csv(dir, 3);
+    const auto field = [](const Run& r) { return nlohmann::json::parse(r.err)["error"]["field"].get<std::string>(); };
+    auto r = import({"--data", dir.str(), "--account", account, "--object", "contacts"});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(field(r) == "--file");
+    r = import({"--data", dir.str(), "--account", account, "--object", "deals", "--file", csv});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(field(r) == "--object");
+    r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv, "--map", "Email=mail"});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(field(r) == "mapping.Email");
+    r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv, "--map", "nothing"});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(field(r) == "--map");
+    r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", (dir.path / "no.csv").string()});
+    BOOST_TEST(r.code == 2);
+    BOOST_TEST(field(r) == "--file");
+    // A broken file: exit 1, the failure on stderr.
+    std::ofstream((dir.path / "bad.csv").string()) << "Email\n\"open\n";
+    r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", (dir.path / "bad.csv").string()});
+    BOOST_TEST(r.code == 1);
+    const auto last_line = r.err.substr(r.err.rfind('\n', r.err.size() - 2) + 1); // after the progress lines
+    BOOST_TEST(nlohmann::json::parse(last_line)["error"]["code"] == "csv_unterminated_quote");
+}
+
+BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    const std::string account = ids["account_id"];
+    constexpr std::int64_t batch = 500;
+    const auto csv = write_csv(dir, 400'000); // far more than can be done before the kill
+    const auto db = (dir.path / "stronghold.db").string();
+
+    const pid_t child = fork();
+    BOOST_REQUIRE(child >= 0);
+    if (child == 0) { // the importing process
+        std::ostringstream out, err;
+        const int code = import_main({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv,
+                                      "--batch-rows", std::to_string(batch)},
+                                     out, err, false);
+        _exit(code == 0 ? 0 : 3);
+    }
+    // Kill it once a few batches are in (and while it is surely writing more).
+    bool started = false;
+    for (int i = 0; i < 3000 && !started; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        sqlite3* probe = nullptr;
+        if (sqlite3_open_v2(db.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+            sqlite3_stmt* st = nullptr;
+            if (sqlite3_prepare_v2(probe, "SELECT coalesce(max(created), 0) FROM import_jobs", -1, &st, nullptr) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW)
+                started = sqlite3_column_int64(st, 0) >= 3 * batch;
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(probe);
+    }
+    BOOST_REQUIRE(kill(child, SIGKILL) == 0);
+    int status = 0;
+    BOOST_REQUIRE(waitpid(child, &status, 0) == child);
+    BOOST_TEST_REQUIRE(started);
+    BOOST_TEST_REQUIRE(WIFSIGNALED(status)); // killed mid-way, not finished
+    BOOST_TEST(WTERMSIG(status) == SIGKILL);
+
+    BOOST_TEST(text(db, "PRAGMA integrity_check") == "ok");
+    const auto contacts = scalar(db, "SELECT count(*) FROM contacts");
+    BOOST_TEST(contacts >= 3 * batch);
+    BOOST_TEST(contacts < 400'000);
+    BOOST_TEST(contacts % batch == 0); // no partial batch
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_versions v"
+                          " WHERE v.contact_id = c.id AND v.version = 1)") == 0);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contact_versions") == contacts);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM contact_emails") == contacts);
+    // The job's progress was committed with each batch: it counts exactly what is there.
+    BOOST_TEST(scalar(db, "SELECT created FROM import_jobs") == contacts);
+    BOOST_TEST(text(db, "SELECT status FROM import_jobs") == "running");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
