@@ -68,6 +68,10 @@ void handle_contact_delete(AppServices& services, Call call);
 // contacts_export.cpp (CRM-4): the list's q/sort/filters as a CSV or JSON download; contact.export + re-auth
 void handle_contacts_export(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/contacts/export
 
+// import_http.cpp (CRM-4): CSV import jobs; POST needs contact.import and a recent re-auth
+void handle_contacts_import(AppServices& services, Call call); // POST /api/v1/accounts/{account_id}/contacts/import (text/csv)
+void handle_import_get(AppServices& services, Call call);      // GET /api/v1/accounts/{account_id}/imports/{id}
+
 // roles.cpp (ACC-1, ACC-2): an agency's roles; built-ins are read-only, custom ones need manage_roles
 void handle_roles_list(AppServices& services, Call call);  // GET /api/v1/agencies/{agency_id}/roles
 void handle_role_create(AppServices& services, Call call); // POST (copy_of; no capability the author lacks)

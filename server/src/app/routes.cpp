@@ -54,6 +54,10 @@ const Router& api_router()
             {"PATCH", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view, handle_contact_patch});
         r.add({"DELETE", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view,
                handle_contact_delete});
+        // CRM-4 CSV import (import_http.cpp): a job, then its progress
+        r.add({"POST", "/api/v1/accounts/{account_id}/contacts/import", true, Action::contact_import,
+               handle_contacts_import});
+        r.add({"GET", "/api/v1/accounts/{account_id}/imports/{id}", true, Action::contact_import, handle_import_get});
         // ACC-1/ACC-2 roles and teams (roles.cpp, teams.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_roles_list});
         r.add({"POST", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_role_create});
