@@ -63,9 +63,11 @@ std::optional<ContactForm::Field> ContactForm::field_from_wire(std::string_view 
     return std::nullopt;
 }
 
-nlohmann::json ContactForm::value_json(Field f) const {
-    if (is_list(f)) return split_list(m_text[f]);
-    return m_text[f];
+nlohmann::json ContactForm::value_json(Field f) const { return value_json_of(m_text[f], f); }
+
+nlohmann::json ContactForm::value_json_of(const std::string& text, Field f) {
+    if (is_list(f)) return split_list(text);
+    return text;
 }
 
 void ContactForm::validate_field(Field f, const model::ContactRules& rules) {
@@ -124,6 +126,35 @@ void ContactForm::rebase(const model::Contact& current) {
     fill(current);
     m_text = mine;
     clear_errors();
+}
+
+void ContactForm::merge(const model::Contact& current) {
+    const ContactForm base = for_edit(*m_original);
+    auto mine = m_text;
+    fill(current);
+    for (int f = 0; f < field_count; ++f)
+        if (base.value_json(static_cast<Field>(f)) != value_json_of(mine[f], static_cast<Field>(f))) m_text[f] = mine[f];
+    clear_errors();
+}
+
+std::vector<ConflictRow> ContactForm::conflict_rows(const model::Contact& current) const {
+    std::vector<ConflictRow> rows;
+    if (!m_original) return rows;
+    const ContactForm base = for_edit(*m_original), theirs = for_edit(current);
+    for (int i = 0; i < field_count; ++i) {
+        const auto f = static_cast<Field>(i);
+        ConflictRow row;
+        row.field = std::string(k_wire[f]);
+        row.label = std::string(k_labels[f]);
+        row.touched = value_json(f) != base.value_json(f);
+        row.they_changed = theirs.value_json(f) != base.value_json(f);
+        if (!row.touched && !row.they_changed) continue;
+        row.theirs = join(split_list(theirs.m_text[f]));
+        row.yours = is_list(f) ? join(split_list(m_text[f])) : m_text[f];
+        if (!is_list(f)) row.theirs = theirs.m_text[f];
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 void ContactForm::reload(const model::Contact& current) {

@@ -3,6 +3,8 @@
 // exactly the message the server would answer (same code, same words).
 #pragma once
 
+#include "app/conflict.hpp"
+
 #include <stronghold/api/error.hpp>
 #include <stronghold/model/contact.hpp>
 
@@ -43,12 +45,15 @@ public:
     void clear_errors();
     void rebase(const model::Contact& current);   // 412 "Overwrite": keep my text, patch against `current`
     void reload(const model::Contact& current);   // 412 "Reload": take `current`, drop my edits
+    void merge(const model::Contact& current);    // 412 "Merge": my changed fields over `current`, theirs for the rest
+    std::vector<ConflictRow> conflict_rows(const model::Contact& current) const; // fields I or they changed
 
     static std::vector<std::string> split_list(std::string_view text); // commas or new lines; trimmed; empties dropped
     static std::optional<Field> field_from_wire(std::string_view wire); // "emails[2]" -> emails
 
 private:
     nlohmann::json value_json(Field f) const;
+    static nlohmann::json value_json_of(const std::string& text, Field f);
     void fill(const model::Contact& c);
 
     std::array<std::string, field_count> m_text;

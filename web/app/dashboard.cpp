@@ -13,10 +13,30 @@
 namespace stronghold::web::app {
 
 void Dashboard::start() {
-    m_live.set_handler([this](const net::LiveEvent& e) { m_contacts.on_live(e); });
+    m_live.set_handler([this](const net::LiveEvent& e) {
+        m_contacts.on_live(e);
+        for (auto* v : {&m_companies, &m_deals, &m_tickets, &m_tasks}) v->on_live(e);
+        m_trash.on_live(e);
+        m_pipeline.on_live(e);
+    });
     m_live.set_status_handler([](bool) { platform::request_redraw(); });
-    m_profile.on_back = m_security.on_back = m_users.on_back = m_roles.on_back = [this] { show(Screen::contacts); };
+    m_profile.on_back = m_security.on_back = m_users.on_back = m_roles.on_back = m_crm_settings.on_back = [this] { show(Screen::contacts); };
+    m_palette.on_open = [this](const app::SearchHit& hit) { open_search_hit(hit); };
     load_me();
+}
+
+// Quick search picked a record: its screen, with it selected. Companies, tickets and tasks open
+// their records screen; hook: select the record there once RecordsView can show one by id.
+void Dashboard::open_search_hit(const app::SearchHit& hit) {
+    if (hit.kind == "contact") {
+        show(Screen::contacts);
+        m_contacts.show_contact(hit.id);
+    } else if (hit.kind == "deal") {
+        show(Screen::pipeline);
+        m_pipeline.show_deal(hit.id);
+    } else if (hit.kind == "company") show(Screen::companies);
+    else if (hit.kind == "ticket") show(Screen::tickets);
+    else if (hit.kind == "task") show(Screen::tasks);
 }
 
 void Dashboard::show(Screen screen) {
@@ -26,6 +46,8 @@ void Dashboard::show(Screen screen) {
     case Screen::security: m_security.close(); break;
     case Screen::users: m_users.close(); break;
     case Screen::roles: m_roles.close(); break;
+    case Screen::crm_settings: m_crm_settings.close(); break;
+    default: break;
     }
     m_screen = screen;
     // The first agency the user manages: one per user today (DESIGN.md tenancy). The menu offers
@@ -36,7 +58,36 @@ void Dashboard::show(Screen screen) {
     case Screen::security: m_security.open(m_me->security_agencies().front()); break;
     case Screen::users: m_users.open(*m_me, m_me->user_agencies().front(), m_account_id); break;
     case Screen::roles: m_roles.open(*m_me, m_me->role_agencies().front()); break;
+    case Screen::trash: m_trash.open(*m_me, m_account_id); break;
+    case Screen::crm_settings: m_crm_settings.open(*m_me, m_account_id); break;
+    case Screen::pipeline: m_pipeline.open(*m_me, m_account_id); break;
+    default:
+        if (auto* v = records_view(screen)) v->open(*m_me, m_account_id);
+        break;
     }
+}
+
+views::RecordsView* Dashboard::records_view(Screen screen) {
+    switch (screen) {
+    case Screen::companies: return &m_companies;
+    case Screen::deals: return &m_deals;
+    case Screen::tickets: return &m_tickets;
+    case Screen::tasks: return &m_tasks;
+    default: return nullptr;
+    }
+}
+
+// The sections strip: one entry per screen (another section adds one line here).
+std::vector<views::NavItem> Dashboard::nav_items() const {
+    return {
+        {static_cast<int>(Screen::contacts), "Contacts", fonts::k_icon_users},
+        {static_cast<int>(Screen::companies), "Companies", fonts::k_icon_building},
+        {static_cast<int>(Screen::deals), "Deals", fonts::k_icon_briefcase},
+        {static_cast<int>(Screen::pipeline), "Pipeline", fonts::k_icon_columns},
+        {static_cast<int>(Screen::tickets), "Tickets", fonts::k_icon_ticket},
+        {static_cast<int>(Screen::tasks), "Tasks", fonts::k_icon_task},
+        {static_cast<int>(Screen::trash), "Trash", fonts::k_icon_trash, true},
+    };
 }
 
 void Dashboard::load_me() {
@@ -63,6 +114,7 @@ void Dashboard::switch_account(const std::string& account_id) {
     m_account_id = account_id;
     if (m_screen != Screen::contacts) show(Screen::contacts); // picking a sub-account shows its contacts
     if (account_id.empty()) return;
+    for (auto* v : {&m_companies, &m_deals, &m_tickets, &m_tasks}) v->open(*m_me, account_id);
     m_contacts.open(*m_me, account_id);
     m_live.connect(account_id);
 }
@@ -120,6 +172,8 @@ void Dashboard::draw() {
         if (bar.open_security) show(Screen::security);
         if (bar.open_users) show(Screen::users);
         if (bar.open_roles) show(Screen::roles);
+        if (bar.open_crm_settings) show(Screen::crm_settings);
+        if (const int nav = m_nav.draw(nav_items(), static_cast<int>(m_screen)); nav >= 0) show(static_cast<Screen>(nav));
         if (bar.log_out && !m_logging_out) {
             m_logging_out = true;
             m_live.disconnect();
@@ -128,16 +182,23 @@ void Dashboard::draw() {
         }
         // Page body with generous margins.
         const float margin = theme::px(28);
-        ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + views::TopBar::height() + theme::px(22)));
-        ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - views::TopBar::height() - theme::px(22)), false,
+        const float top = views::TopBar::height() + views::NavBar::height() + theme::px(22);
+        ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x + margin, vp->Pos.y + top));
+        ImGui::BeginChild("page", ImVec2(vp->Size.x - margin * 2, vp->Size.y - top), false,
                           ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
         if (m_screen == Screen::profile) m_profile.draw();
         else if (m_screen == Screen::security) m_security.draw();
         else if (m_screen == Screen::users) m_users.draw();
         else if (m_screen == Screen::roles) m_roles.draw();
+        else if (m_screen == Screen::crm_settings) m_crm_settings.draw();
         else if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
+        else if (auto* v = records_view(m_screen)) v->draw();
+        else if (m_screen == Screen::trash) m_trash.draw();
+        else if (m_screen == Screen::pipeline) m_pipeline.draw();
         else m_contacts.draw();
         ImGui::EndChild();
+        m_palette.set_account(m_account_id);
+        m_palette.draw();
         views::reauth::draw(); // any view's critical request may need it
     }
     ImGui::End();

@@ -6,6 +6,11 @@
 #include "net/http.hpp"
 #include "net/live.hpp"
 #include "views/contacts_view.hpp"
+#include "views/crm_settings_view.hpp"
+#include "views/pipeline_view.hpp"
+#include "views/search_palette.hpp"
+#include "views/records_view.hpp"
+#include "views/trash_view.hpp"
 #include "views/profile_view.hpp"
 #include "views/roles_view.hpp"
 #include "views/security_view.hpp"
@@ -25,12 +30,15 @@ public:
 private:
     enum class Phase { loading, ready, failed };
     // The screens the user menu opens replace the contacts screen until "Back to contacts".
-    enum class Screen { contacts, profile, security, users, roles };
+    // The sections strip (views::NavBar) switches between contacts, the record screens and the trash.
+    enum class Screen { contacts, profile, security, users, roles, companies, deals, tickets, tasks, trash, crm_settings, pipeline };
     void show(Screen screen); // closes the current screen (its answers still on the way are dropped), opens `screen`
     void load_me();
     void switch_account(const std::string& account_id);
     void draw_center_message(const char* title, const char* detail, bool retry);
     void report_state();
+    std::vector<views::NavItem> nav_items() const;
+    views::RecordsView* records_view(Screen screen);
 
     Phase m_phase = Phase::loading;
     std::optional<Me> m_me;
@@ -43,6 +51,16 @@ private:
     views::SecurityView m_security;
     views::UsersView m_users;
     views::RolesView m_roles;
+    views::NavBar m_nav;
+    views::RecordsView m_companies{model::Kind::company};
+    views::RecordsView m_deals{model::Kind::deal};
+    views::RecordsView m_tickets{model::Kind::ticket};
+    views::RecordsView m_tasks{model::Kind::task};
+    views::TrashView m_trash;
+    views::CrmSettingsView m_crm_settings;
+    views::PipelineView m_pipeline;  // the deals board (issue 5)
+    views::SearchPalette m_palette;  // Ctrl+K / Cmd+K over every screen
+    void open_search_hit(const app::SearchHit& hit);
     net::LiveClient m_live;
     bool m_logging_out = false;
     std::string m_reported;

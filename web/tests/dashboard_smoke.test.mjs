@@ -121,7 +121,7 @@ describe('dashboard (mock API)', () => {
         await b.page.getByRole('row', { name }).waitFor({ timeout: 10000 }); // live, no reload
         await b.page.screenshot({ path: path.join(shots, 'web-live-second-browser.png') });
 
-        // B edits while A has the form open: A's save gets 412 and offers Reload / Overwrite.
+        // B edits while A has the form open: A's save gets 412 and the conflict dialog (Keep theirs / Merge / Overwrite with mine).
         await a.page.getByRole('row', { name }).click({ force: true });
         const edit = dialog(a.page, 'Edit contact');
         await edit.waitFor();
@@ -132,10 +132,10 @@ describe('dashboard (mock API)', () => {
         await editB.waitFor({ state: 'detached' });
         await fill(a.page, edit, 'Company', 'Mine LLC');
         await edit.getByRole('button', { name: 'Save' }).click({ force: true });
-        await edit.getByRole('button', { name: 'Overwrite' }).waitFor({ timeout: 10000 });
+        await a.page.getByRole('button', { name: 'Overwrite with mine' }).waitFor({ timeout: 10000 });
         await a.page.screenshot({ path: path.join(shots, 'web-conflict.png') });
-        await edit.getByRole('button', { name: 'Reload' }).click({ force: true });
-        await edit.getByRole('button', { name: 'Overwrite' }).waitFor({ state: 'detached' });
+        await a.page.getByRole('button', { name: 'Keep theirs' }).click({ force: true });
+        await a.page.getByRole('button', { name: 'Overwrite with mine' }).waitFor({ state: 'detached' });
         assert.equal(await edit.getByRole('textbox', { name: 'Company' }).inputValue(), 'Theirs Inc');
 
         // Delete with confirmation; the other browser sees it go.

@@ -42,5 +42,12 @@ inline constexpr const char* k_icon_briefcase = "\xef\x82\xb1"; // U+F0B1 deal
 inline constexpr const char* k_icon_building = "\xef\x86\xad";  // U+F1AD company
 inline constexpr const char* k_icon_ticket = "\xef\x85\x85";    // U+F145 ticket
 inline constexpr const char* k_icon_task = "\xef\x85\x8a";      // U+F14A task
+inline constexpr const char* k_icon_cog = "\xef\x80\x93";       // U+F013 settings
+inline constexpr const char* k_icon_tag = "\xef\x80\xab";       // U+F02B tags
+inline constexpr const char* k_icon_pencil = "\xef\x81\x80";    // U+F040 edit
+inline constexpr const char* k_icon_filter = "\xef\x82\xb0";    // U+F0B0 filters
+inline constexpr const char* k_icon_undo = "\xef\x83\xa2";      // U+F0E2 restore / revert
+inline constexpr const char* k_icon_history = "\xef\x87\x9a";   // U+F1DA history
+inline constexpr const char* k_icon_note = "\xef\x89\x89";      // U+F249 notes
 
 } // namespace stronghold::web::fonts

@@ -1,6 +1,8 @@
 #include "views/contact_form_view.hpp"
 
 #include "net/api.hpp"
+#include "views/conflict_dialog.hpp"
+#include "views/history_view.hpp"
 #include "ui/a11y.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
@@ -30,6 +32,8 @@ void ContactFormView::open_new(const std::string& account_id) {
     m_closing = false;
     m_busy = m_confirm_delete = m_gone = false;
     m_conflict.reset();
+    m_conflict_open = false;
+    m_history.close();
     m_life.reset();
 }
 
@@ -37,6 +41,10 @@ void ContactFormView::open_edit(const std::string& account_id, const model::Cont
     open_new(account_id);
     m_form = ContactForm::for_edit(contact);
     m_can = can;
+    m_history.on_reverted = [this](const nlohmann::json& record) {
+        if (auto c = model::contact_from_json(record)) m_form.reload(*c);
+        if (on_changed) on_changed();
+    };
 }
 
 void ContactFormView::close() {
@@ -65,7 +73,7 @@ void ContactFormView::save() {
             return;
         }
         if (r.status == 412 && r.body.is_object() && r.body.contains("current")) {
-            if (auto current = model::contact_from_json(r.body["current"])) { m_conflict = *current; return; }
+            if (auto current = model::contact_from_json(r.body["current"])) { m_conflict = *current; m_conflict_open = true; return; }
         }
         if (r.error && r.error->code == api::ErrorCode::validation_failed) { m_form.apply_server_error(*r.error); return; }
         if (r.status == 404) m_gone = true;
@@ -91,7 +99,7 @@ void ContactFormView::remove() {
             return;
         }
         if (r.status == 412 && r.body.is_object() && r.body.contains("current")) {
-            if (auto current = model::contact_from_json(r.body["current"])) m_conflict = *current;
+            if (auto current = model::contact_from_json(r.body["current"])) { m_conflict = *current; m_conflict_open = true; }
             return;
         }
         ui::toast(net::describe(r));
@@ -133,36 +141,18 @@ void ContactFormView::draw_fields(float width) {
 }
 
 void ContactFormView::draw_conflict() {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float w = ImGui::GetContentRegionAvail().x;
-    const ImVec2 min = ImGui::GetCursorScreenPos();
-    dl->ChannelsSplit(2);
-    dl->ChannelsSetCurrent(1);
-    ImGui::Indent(theme::px(12));
-    ImGui::Dummy(ImVec2(0, theme::px(4)));
-    const char* msg = "Someone else changed this contact while you were editing. Reload to see their version, or overwrite it with yours.";
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + w - theme::px(24));
-    ImGui::TextUnformatted(msg);
-    ImGui::PopTextWrapPos();
-    const ImVec2 text_min = ImGui::GetItemRectMin(), text_max = ImGui::GetItemRectMax();
-    if (ui::button("Reload", "Reload")) {
-        m_form.reload(*m_conflict);
-        m_conflict.reset();
+    // Their version next to mine, per changed field (views/conflict_dialog), as a dialog over the form.
+    static const std::vector<app::ConflictRow> k_none;
+    const auto choice = draw_conflict_dialog(m_conflict_open, "contact", m_conflict ? m_form.conflict_rows(*m_conflict) : k_none);
+    if (!m_conflict) return;
+    switch (choice) {
+    case app::ConflictChoice::none: return;
+    case app::ConflictChoice::keep_theirs: m_form.reload(*m_conflict); break;
+    case app::ConflictChoice::overwrite: m_form.rebase(*m_conflict); break;
+    case app::ConflictChoice::merge: m_form.merge(*m_conflict); break;
     }
-    ImGui::SameLine();
-    if (m_conflict && ui::button("Overwrite", "Overwrite", ui::ButtonKind::danger)) {
-        m_form.rebase(*m_conflict);
-        m_conflict.reset();
-        save();
-    }
-    ImGui::Dummy(ImVec2(0, theme::px(4)));
-    ImGui::Unindent(theme::px(12));
-    const ImVec2 max(min.x + w, ImGui::GetItemRectMax().y);
-    dl->ChannelsSetCurrent(0);
-    dl->AddRectFilled(min, max, theme::color({1.0f, 0.97f, 0.92f, 1.0f}), theme::px(8));
-    dl->AddRect(min, max, theme::color({0.96f, 0.78f, 0.45f, 1.0f}), theme::px(8));
-    dl->ChannelsMerge();
-    a11y::text_node("alert", "", msg, text_min, text_max, {{"data-field", ""}});
+    m_conflict.reset();
+    if (choice != app::ConflictChoice::keep_theirs) save();
 }
 
 void ContactFormView::draw_delete_confirm() {
@@ -228,11 +218,21 @@ void ContactFormView::draw() {
         ImGui::PopStyleColor();
         a11y::text_item("alert", "", "This contact was deleted by someone else.", {{"data-field", ""}});
     }
-    if (m_conflict) draw_conflict();
+    draw_conflict();
     draw_fields(ImGui::GetContentRegionAvail().x);
 
     ImGui::Dummy(ImVec2(0, theme::px(6)));
     const float bw = theme::px(100);
+    if (m_form.editing() && !m_gone) {
+        const std::string label = std::string(fonts::k_icon_history) + "  History";
+        if (ui::button("History", label.c_str(), ui::ButtonKind::ghost)) {
+            const model::Contact& c = *m_form.original();
+            m_history.open(m_account_id, "contacts", c.id, c.version, m_can.edit, m_me_id);
+            m_history.reload();
+            m_history.open_dialog();
+        }
+        ImGui::SameLine();
+    }
     if (m_form.editing() && m_can.remove && !m_gone) {
         if (ui::button("Delete", (std::string(fonts::k_icon_trash) + "  Delete").c_str(), ui::ButtonKind::ghost, ImVec2(0, 0), m_busy))
             m_confirm_delete = true;
@@ -250,6 +250,7 @@ void ContactFormView::draw() {
             save();
     }
     draw_delete_confirm();
+    m_history.draw_dialog();
     a11y::pop();
     ImGui::EndPopup();
 }

@@ -4,6 +4,7 @@
 
 #include "app/contact_form.hpp"
 #include "net/http.hpp"
+#include "views/history_view.hpp"
 
 #include <stronghold/model/contact.hpp>
 
@@ -26,6 +27,7 @@ public:
     void open_edit(const std::string& account_id, const model::Contact& contact, FormPermissions can);
     void close();
     bool is_open() const { return m_open; }
+    void set_me(const std::string& user_id) { m_me_id = user_id; } // "You" in the history
     void draw();
     void on_deleted_elsewhere(const std::string& id); // live: someone deleted what I am editing
 
@@ -47,6 +49,9 @@ private:
     bool m_confirm_delete = false;
     bool m_gone = false;                     // deleted by someone else while open
     std::optional<model::Contact> m_conflict; // the server's current record after a 412
+    bool m_conflict_open = false;             // the conflict dialog is up
+    HistoryView m_history;
+    std::string m_me_id;                    // "History": versions with revert
     net::Lifetime m_life;                    // reset on close: late answers are dropped
 };
 

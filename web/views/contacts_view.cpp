@@ -30,6 +30,7 @@ ContactsView::ContactsView() : m_cache([this](const app::PageRequest& page) { fe
 
 void ContactsView::open(const app::Me& me, const std::string& account_id) {
     m_me = &me;
+    m_form.set_me(me.user_id);
     if (account_id == m_account_id) return;
     m_life.reset();
     m_account_id = account_id;

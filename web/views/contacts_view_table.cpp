@@ -7,6 +7,7 @@
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "views/empty_state.hpp"
 
 #include <stronghold/model/time.hpp>
 
@@ -238,28 +239,11 @@ void ContactsView::draw_table(float height) {
 }
 
 void ContactsView::draw_empty(float height) {
-    const auto& p = theme::palette();
     const bool searching = !m_applied_search.empty();
     const char* title = searching ? "No contacts match your search" : "No contacts yet";
     const std::string detail = searching ? "Nothing starts with \"" + m_applied_search + "\". Try a name prefix or an exact email."
                                          : "Contacts you and your team add appear here, live.";
-    ImFont* tf = fonts::title();
-    const float w = ImGui::GetWindowSize().x;
-    ImGui::SetCursorPosY(height * 0.36f);
-    const ImVec2 center(ImGui::GetWindowPos().x + w * 0.5f, ImGui::GetCursorScreenPos().y - theme::px(34));
-    ImGui::GetWindowDrawList()->AddCircleFilled(center, theme::px(26), theme::color(theme::accent_soft()), 40);
-    ImFont* body = fonts::body();
-    const ImVec2 is = body->CalcTextSizeA(body->FontSize, 1e9f, 0, fonts::k_icon_users);
-    ImGui::GetWindowDrawList()->AddText(body, body->FontSize, ImVec2(center.x - is.x * 0.5f, center.y - is.y * 0.5f),
-                                        theme::color(p.accent), fonts::k_icon_users);
-    ImGui::PushFont(tf);
-    ImGui::SetCursorPosX((w - ImGui::CalcTextSize(title).x) * 0.5f);
-    ImGui::TextUnformatted(title);
-    ImGui::PopFont();
-    const ImVec2 tmin = ImGui::GetItemRectMin();
-    ImGui::SetCursorPosX((w - ImGui::CalcTextSize(detail.c_str()).x) * 0.5f);
-    ui::muted_text(detail);
-    a11y::text_node("status", "No contacts", std::string(title) + ". " + detail, tmin, ImGui::GetItemRectMax());
+    draw_empty_state(fonts::k_icon_users, title, detail, "No contacts", height);
 }
 
 void ContactsView::draw_failed(float height) {

@@ -115,6 +115,12 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
             if (ImGui::Selectable(users.c_str())) result.open_users = true;
             a11y::item("menuitem", "Users");
         }
+        // CRM settings of this sub-account: only where core grants manage_settings.
+        if (current && access::has_capability(me.actor(), access::Capability::manage_settings, current->agency_id, current->id)) {
+            const std::string settings = std::string(fonts::k_icon_cog) + "  CRM settings";
+            if (ImGui::Selectable(settings.c_str())) result.open_crm_settings = true;
+            a11y::item("menuitem", "CRM settings");
+        }
         if (!me.role_agencies().empty()) {
             const std::string roles = std::string(fonts::k_icon_key) + "  Roles";
             if (ImGui::Selectable(roles.c_str())) result.open_roles = true;
@@ -128,6 +134,50 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
     }
     ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x, bar_max.y));
     return result;
+}
+
+float NavBar::height() { return theme::px(46); }
+
+int NavBar::draw(const std::vector<NavItem>& items, int current) {
+    const auto& p = theme::palette();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 min(vp->Pos.x, vp->Pos.y + TopBar::height());
+    const ImVec2 max(vp->Pos.x + vp->Size.x, min.y + height());
+    dl->AddRectFilled(min, max, theme::color(p.surface));
+    dl->AddLine(ImVec2(min.x, max.y - 1), ImVec2(max.x, max.y - 1), theme::color(p.border), theme::px(1));
+    a11y::push("tablist", "Sections", min, max);
+    int clicked = -1;
+    ImFont* font = fonts::semibold();
+    const float pad = theme::px(14);
+    float left = min.x + theme::px(24) - pad, right = max.x - theme::px(24) + pad;
+    for (int pass = 0; pass < 2; ++pass)
+        for (auto it = items.begin(); it != items.end(); ++it) {
+            // Left items in order; right items from the far end inwards.
+            const NavItem& item = pass == 0 ? *it : *(items.rbegin() + (it - items.begin()));
+            if (item.right != (pass == 1)) continue;
+            const std::string label = std::string(item.icon) + "  " + item.name;
+            const ImVec2 ts = font->CalcTextSizeA(font->FontSize, 1e9f, 0, label.c_str());
+            const float w = ts.x + pad * 2;
+            const float x = pass == 0 ? left : right - w;
+            if (pass == 0) left += w;
+            else right -= w;
+            const ImVec2 tmin(x, min.y), tmax(x + w, max.y - 1);
+            const bool selected = item.id == current;
+            ImGui::SetCursorScreenPos(tmin);
+            ImGui::PushID(item.id);
+            if (ImGui::InvisibleButton("tab", ImVec2(w, tmax.y - tmin.y))) clicked = item.id;
+            const bool hovered = ImGui::IsItemHovered();
+            if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+            ImGui::PopID();
+            const ImVec4 color = selected ? p.accent : hovered ? p.text : p.text_muted;
+            dl->AddText(font, font->FontSize, ImVec2(x + pad, std::floor(min.y + (height() - ts.y) * 0.5f)), theme::color(color), label.c_str());
+            if (selected) dl->AddRectFilled(ImVec2(x + pad * 0.5f, max.y - theme::px(3)), ImVec2(x + w - pad * 0.5f, max.y - 1), theme::color(p.accent), theme::px(1.5f));
+            a11y::node("tab", item.name, tmin, tmax, {{"aria-selected", selected ? "true" : "false"}});
+        }
+    a11y::pop();
+    ImGui::SetCursorScreenPos(ImVec2(vp->Pos.x, max.y));
+    return clicked;
 }
 
 } // namespace stronghold::web::views

@@ -5,6 +5,7 @@
 #include "app/session.hpp"
 
 #include <string>
+#include <vector>
 
 namespace stronghold::web::views {
 
@@ -15,10 +16,24 @@ struct TopBarResult {
     bool open_security = false; // "Security settings": shown to agency owners and admins only
     bool open_users = false;    // "Users": core can_manage_users
     bool open_roles = false;    // "Roles": core can_manage_roles
+    bool open_crm_settings = false; // "CRM settings": core has_capability(manage_settings) in the sub-account
 };
 
 struct TopBar {
     TopBarResult draw(const app::Me& me, const std::string& account_id, bool live_connected);
+    static float height(); // device px
+};
+
+// The sections strip under the bar (Contacts, Companies, Deals, ...): a `tablist` "Sections" of
+// `tab`s in the mirror. Items with `right` sit at the far end (Trash).
+struct NavItem {
+    int id;
+    std::string name;
+    const char* icon;
+    bool right = false;
+};
+struct NavBar {
+    int draw(const std::vector<NavItem>& items, int current); // the id clicked this frame, else -1
     static float height(); // device px
 };
 

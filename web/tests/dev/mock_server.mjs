@@ -11,12 +11,15 @@
 // "current", 422 on bounds, reauth first); --role agency_user makes /me a non-admin (403 there);
 // POST /__mock/policy-changed-elsewhere bumps the version as another admin's save would.
 // Users, roles, teams (issue 4): dev/mock_admin.mjs; GET /__mock/admin shows its state.
+// Companies, tickets, tasks, notes, tags, custom fields, versions, trash (issue 5): dev/mock_records.mjs;
+// GET /__mock/records shows its state.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createAdmin } from './mock_admin.mjs';
 import { createCrm } from './mock_crm.mjs';
+import { createRecords } from './mock_records.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -222,6 +225,9 @@ const crm = createCrm({ accounts, t0, broadcast, searchContacts: (account, q, n)
     return Array.from({ length: Math.min(n, list.length) }, (_, i) => ({ id: list.at(i).id, title: display(list.at(i)) }));
 } });
 
+// Companies, tickets, tasks, notes, tags, custom fields, history, trash (issue 5): dev/mock_records.mjs.
+const records = createRecords({ accounts, t0, broadcast, contacts: { find, save } });
+
 const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let raw = '';
@@ -229,7 +235,7 @@ const server = http.createServer((req, res) => {
     req.on('end', () => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
-            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete']).concat(crm.permissions(readOnly));
+            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete']).concat(crm.permissions(readOnly), records.permissions(readOnly));
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])), ...admin.meExtras() });
         }
@@ -251,6 +257,14 @@ const server = http.createServer((req, res) => {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
             const answer = crm.route(req.method, p, url, body, req.headers);
+            if (answer && answer[0] === 200 && p.endsWith('/search')) // records found by name too
+                answer[1].items.push(...records.search(decodeURIComponent(p.split('/')[4]), url.searchParams.get('q') || '', Number(url.searchParams.get('limit') || 5)));
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
+        if (p.startsWith('/__mock/records') || /^\/api\/v1\/accounts\/[^/]+\/(companies|tickets|tasks|notes|tags|custom-fields|custom-values|trash|contacts\/[^/]+\/versions)(\/|$)/.test(p)) {
+            let body = {};
+            if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+            const answer = records.route(req.method, p, url, body, req.headers);
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
@@ -287,6 +301,7 @@ const server = http.createServer((req, res) => {
                 if (err) return send(res, 422, err);
                 const next = { ...c, ...body, version: c.version + 1, updated_at: new Date().toISOString() };
                 save(account, next);
+                records.contactChanged(c, next);
                 broadcast({ type: 'contact.updated', account_id: account, id, version: next.version });
                 return send(res, 200, next, { ETag: `"${next.version}"` });
             }
