@@ -144,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(RES4_key_is_per_actor_and_per_route, IdempotencyFixture)
 
 BOOST_FIXTURE_TEST_CASE(RES4_malformed_keys_are_refused_422_and_nothing_is_written, IdempotencyFixture)
 {
-    for (const std::string key : {std::string(), std::string(256, 'k'), std::string("caf\xc3\xa9"), std::string("a\tb")}) {
+    for (const std::string& key : {std::string(), std::string(256, 'k'), std::string("caf\xc3\xa9"), std::string("a\tb")}) {
         BOOST_TEST_CONTEXT("key of " << key.size() << " bytes")
         {
             Headers h{{"Origin", k_origin}, {"Idempotency-Key", key}};
