@@ -1,12 +1,16 @@
 // GET /api/v1/accounts/{account_id}/contacts: {"items":[...],"next_cursor":...,("total")}.
 // Parameters: limit (1..200, default 50), cursor (opaque, the store validates it), q (name
-// prefix or exact email), sort (name, -name, updated_at, -updated_at), count=true, offset.
+// prefix or exact email), sort (name, -name, updated_at, -updated_at), count=true, offset, and
+// filters field[op]=value over model::k_contact_filter_fields (parsed by core's model/filter).
 // Unknown parameters are refused: a filter the server silently ignored would return wrong data.
+// count=true adds "total" and "total_exact" (false: a filtered count stopped at its cap, so
+// total is a lower bound; server/doc/crm-api.md "Contacts list at scale").
 // Only records in the actor's view scope are listed (own: theirs; team: their team peers').
 #include "app/handlers.hpp"
 
 #include "app/middleware.hpp"
 #include "app/query.hpp"
+#include "stronghold/model/contact_filter.hpp"
 #include "stronghold/validate/text.hpp"
 
 #include <charconv>
@@ -19,6 +23,7 @@ constexpr std::size_t k_default_limit = 50;
 constexpr std::size_t k_max_limit = 200;
 constexpr std::size_t k_max_offset = 100'000'000;
 constexpr std::size_t k_max_q_chars = 254; // the longest email
+constexpr std::size_t k_max_filters = 20;
 
 std::optional<std::size_t> parse_size(const std::string& text)
 {
@@ -71,6 +76,13 @@ Result<ContactQuery> parse_contact_query(std::string_view query_string)
             if (!v || *v > k_max_offset)
                 return invalid("must be a whole number from 0", "offset");
             query.offset = *v;
+        } else if (model::is_filter_param(name)) {
+            auto f = model::parse_filter_param(name, value, model::k_contact_filter_fields);
+            if (!f)
+                return f.error();
+            if (query.filters.size() == k_max_filters)
+                return invalid("is one filter too many (at most 20)", name);
+            query.filters.push_back(std::move(*f));
         } else {
             return invalid("is not a known parameter", name);
         }
@@ -90,8 +102,10 @@ void handle_contacts_list(AppServices& services, Call call)
         return call.done(error_response(page.error()));
     nlohmann::json body = {{"items", page->items}};
     body["next_cursor"] = page->next_cursor ? nlohmann::json(*page->next_cursor) : nlohmann::json(nullptr);
-    if (query->count)
+    if (query->count) {
         body["total"] = page->total.value_or(0);
+        body["total_exact"] = page->total_exact;
+    }
     call.done(json_response(200, body));
 }
 

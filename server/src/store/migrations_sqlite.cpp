@@ -404,6 +404,77 @@ CREATE TABLE import_jobs (
 CREATE INDEX import_jobs_by_account ON import_jobs(agency_id, account_id, created_at);
 )SQL";
 
+// CRM-1 at scale (issue 5): contacts lists of 1,000,000 rows. contact_counts holds each
+// sub-account's live contacts (count=true without a scan); contact_tags one row per (contact,
+// tag) for tag filters. Both are kept by triggers, in the writing transaction, so no write path
+// (create, bulk import, seed, trash, a later restore or purge) can forget them. Like
+// contact_emails, tag rows of trashed contacts stay; queries join the live contact. The name
+// search indexes now end in the keys the list sorts by (a page of a prefix search is read
+// from them in order), and owner_id leads two indexes for own-scope lists and owner filters.
+constexpr const char* k_v10_contacts_at_scale = R"SQL(
+CREATE TABLE contact_counts (
+    agency_id   TEXT NOT NULL,
+    account_id  TEXT NOT NULL,
+    live        INTEGER NOT NULL CHECK (live >= 0),
+    PRIMARY KEY (agency_id, account_id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO contact_counts(agency_id, account_id, live)
+    SELECT agency_id, account_id, count(*) FROM contacts WHERE deleted_at IS NULL GROUP BY agency_id, account_id;
+CREATE TRIGGER contacts_count_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO contact_counts(agency_id, account_id, live) VALUES (NEW.agency_id, NEW.account_id, 1)
+        ON CONFLICT(agency_id, account_id) DO UPDATE SET live = live + 1;
+END;
+CREATE TRIGGER contacts_count_trash AFTER UPDATE OF deleted_at ON contacts
+    WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL
+BEGIN
+    UPDATE contact_counts SET live = live - 1 WHERE agency_id = OLD.agency_id AND account_id = OLD.account_id;
+END;
+CREATE TRIGGER contacts_count_restore AFTER UPDATE OF deleted_at ON contacts
+    WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO contact_counts(agency_id, account_id, live) VALUES (NEW.agency_id, NEW.account_id, 1)
+        ON CONFLICT(agency_id, account_id) DO UPDATE SET live = live + 1;
+END;
+CREATE TRIGGER contacts_count_purge AFTER DELETE ON contacts WHEN OLD.deleted_at IS NULL
+BEGIN
+    UPDATE contact_counts SET live = live - 1 WHERE agency_id = OLD.agency_id AND account_id = OLD.account_id;
+END;
+
+CREATE TABLE contact_tags (
+    agency_id   TEXT NOT NULL,
+    account_id  TEXT NOT NULL,
+    tag         TEXT NOT NULL,
+    contact_id  TEXT NOT NULL REFERENCES contacts(id),
+    PRIMARY KEY (agency_id, account_id, tag, contact_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX contact_tags_by_contact ON contact_tags(contact_id);
+INSERT OR IGNORE INTO contact_tags(agency_id, account_id, tag, contact_id)
+    SELECT c.agency_id, c.account_id, t.value, c.id FROM contacts c, json_each(c.tags) t WHERE t.type = 'text';
+CREATE TRIGGER contacts_tags_insert AFTER INSERT ON contacts
+BEGIN
+    INSERT OR IGNORE INTO contact_tags(agency_id, account_id, tag, contact_id)
+        SELECT NEW.agency_id, NEW.account_id, value, NEW.id FROM json_each(NEW.tags) WHERE type = 'text';
+END;
+CREATE TRIGGER contacts_tags_update AFTER UPDATE OF tags ON contacts WHEN OLD.tags <> NEW.tags
+BEGIN
+    DELETE FROM contact_tags WHERE contact_id = OLD.id;
+    INSERT OR IGNORE INTO contact_tags(agency_id, account_id, tag, contact_id)
+        SELECT NEW.agency_id, NEW.account_id, value, NEW.id FROM json_each(NEW.tags) WHERE type = 'text';
+END;
+CREATE TRIGGER contacts_tags_purge BEFORE DELETE ON contacts
+BEGIN
+    DELETE FROM contact_tags WHERE contact_id = OLD.id;
+END;
+
+DROP INDEX contacts_by_full;
+DROP INDEX contacts_by_last;
+CREATE INDEX contacts_by_full_id ON contacts(agency_id, account_id, full_lower, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_last_sort ON contacts(agency_id, account_id, last_lower, sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_owner_name ON contacts(agency_id, account_id, owner_id, sort_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_by_owner_updated ON contacts(agency_id, account_id, owner_id, updated_at, id) WHERE deleted_at IS NULL;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -413,6 +484,7 @@ constexpr Migration k_migrations[] = {
     {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
     {7, "invitations, per-agency deactivation, sub-account 2FA requirement", k_v7_users_and_invites},
     {9, "Idempotency-Key answers", k_v9_idempotency_keys},
+    {10, "contacts at scale: live counts, tag rows, sort-ordered search and owner indexes", k_v10_contacts_at_scale},
     {11, "import jobs; sub-account sensitive-data policy", k_v11_import_jobs},
 };
 

@@ -5,9 +5,11 @@
 //
 // [SECTION] Row mapping
 // [SECTION] Writing rows
-// [SECTION] Reads and listing
+// [SECTION] Reads
 // [SECTION] Mutations
+// Lists: sqlite_store_contacts_list.cpp.
 #include "store/contact_keys.hpp"
+#include "store/contact_rows.hpp"
 #include "store/sqlite_store_impl.hpp"
 
 #include <algorithm>
@@ -18,8 +20,6 @@ namespace stronghold::server {
 namespace {
 
 // [SECTION] Row mapping
-
-constexpr std::size_t k_max_page = 200;
 
 constexpr const char* k_contact_cols = "id, account_id, first_name, last_name, emails, phones, company_name, owner_id,"
                                        " tags, version, created_at, updated_at";
@@ -33,6 +33,23 @@ std::vector<std::string> string_array(const std::string& text)
     for (const auto& v : j)
         if (v.is_string())
             out.push_back(v.get<std::string>());
+    return out;
+}
+
+} // namespace
+
+std::string contact_cols(std::string_view prefix)
+{
+    std::string out;
+    std::string_view cols = k_contact_cols;
+    while (!cols.empty()) {
+        const auto comma = cols.find(',');
+        auto name = cols.substr(0, comma);
+        while (!name.empty() && name.front() == ' ')
+            name.remove_prefix(1);
+        out += (out.empty() ? "" : ", ") + std::string(prefix) + std::string(name);
+        cols = comma == std::string_view::npos ? std::string_view{} : cols.substr(comma + 1);
+    }
     return out;
 }
 
@@ -53,6 +70,8 @@ model::Contact read_contact(const sqlite::Stmt& s)
     c.updated_at = s.int64(11);
     return c;
 }
+
+namespace {
 
 // The full record of one version, as kept in contact_versions (times in Unix millis, so a
 // revert restores exactly what was stored).
@@ -210,176 +229,14 @@ api::Error stale_version()
     return api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it");
 }
 
-// [SECTION] Reads and listing
-
-// Constant fragments only: the query shape is chosen from fixed strings, values are bound
-// with fixed parameter numbers (?1 agency, ?2 account, ?3/?4 prefix range, ?5 email,
-// ?6/?7 cursor key and id, ?8 limit, ?9 offset, ?10 owners of a record scope).
-constexpr const char* k_scope_where = " WHERE agency_id = ?1 AND account_id = ?2 AND deleted_at IS NULL";
-// A search finds its rows through its own indexes (rowid IN ...); the unary + on the outer
-// tenant columns stops SQLite from preferring a walk over every row of the tenant instead,
-// which it does without statistics (seconds at 1,000,000 rows). The tenant is still checked.
-constexpr const char* k_scope_where_probe = " WHERE +agency_id = ?1 AND +account_id = ?2 AND deleted_at IS NULL";
-constexpr const char* k_q_name =
-    " AND rowid IN (SELECT rowid FROM contacts WHERE agency_id = ?1 AND account_id = ?2 AND deleted_at IS NULL"
-    " AND full_lower >= ?3 AND full_lower < ?4"
-    " UNION SELECT rowid FROM contacts WHERE agency_id = ?1 AND account_id = ?2 AND deleted_at IS NULL"
-    " AND last_lower >= ?3 AND last_lower < ?4)";
-constexpr const char* k_q_email = " AND rowid IN (SELECT c.rowid FROM contact_emails e JOIN contacts c ON c.id = e.contact_id"
-                                  " WHERE e.agency_id = ?1 AND e.account_id = ?2 AND e.email = ?5)";
-
-const char* sort_column(SortField f)
-{
-    switch (f) {
-    case SortField::name:
-        return "sort_name";
-    case SortField::updated_at:
-        return "updated_at";
-    case SortField::created_at:
-        return "created_at";
-    }
-    return "sort_name";
-}
-
-enum class QKind { none, name_prefix, email };
-
-struct Search {
-    QKind kind = QKind::none;
-    std::string value; // folded prefix or folded email
-};
-
-Search parse_q(const std::string& q)
-{
-    // Collapse runs of white space so "Ana   Lima" finds "ana lima".
-    std::string norm;
-    for (char ch : q) {
-        const bool space = ch == ' ' || ch == '\t';
-        if (space && (norm.empty() || norm.back() == ' '))
-            continue;
-        norm += space ? ' ' : ch;
-    }
-    while (!norm.empty() && norm.back() == ' ')
-        norm.pop_back();
-    if (norm.empty())
-        return {};
-    return {norm.find('@') != std::string::npos ? QKind::email : QKind::name_prefix, fold_lower(norm)};
-}
-
-void bind_search(sqlite::Stmt& s, const Search& q)
-{
-    if (q.kind == QKind::name_prefix)
-        s.bind(3, q.value).bind(4, prefix_upper_bound(q.value));
-    else if (q.kind == QKind::email)
-        s.bind(5, q.value);
-}
-
-const char* search_sql(const Search& q)
-{
-    return q.kind == QKind::name_prefix ? k_q_name : q.kind == QKind::email ? k_q_email : "";
-}
-
-// Record scope (own/team): the owners bound as one JSON array (?10), so the SQL stays constant.
-constexpr const char* k_owner_in = " AND owner_id IN (SELECT value FROM json_each(?10))";
-
-const char* owner_sql(const ContactQuery& q)
-{
-    return q.owner_ids ? k_owner_in : "";
-}
-
-void bind_owners(sqlite::Stmt& s, const ContactQuery& q)
-{
-    if (q.owner_ids)
-        s.bind(10, nlohmann::json(*q.owner_ids).dump());
-}
-
 } // namespace
+
+// [SECTION] Reads
 
 Result<model::Contact> SqliteStore::get_contact(const TenantScope& scope, const std::string& contact_id)
 {
     auto lease = m_readers->acquire();
     return load_live(lease.db(), scope, contact_id);
-}
-
-Result<ContactPage> SqliteStore::list_contacts(const TenantScope& scope, const ContactQuery& query)
-{
-    auto sort = parse_sort(query.sort);
-    if (!sort)
-        return sort.error();
-    std::optional<Cursor> cursor;
-    if (!query.cursor.empty()) {
-        auto c = decode_cursor(*sort, query.cursor);
-        if (!c)
-            return c.error();
-        cursor = std::move(*c);
-    }
-    const Search search = parse_q(query.q);
-    const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, k_max_page);
-    const char* col = sort_column(sort->field);
-    const char* dir = sort->descending ? " DESC" : "";
-
-    const char* scope_where = search.kind == QKind::none ? k_scope_where : k_scope_where_probe;
-    std::string sql =
-        std::string("SELECT ") + k_contact_cols + " FROM contacts" + scope_where + search_sql(search) + owner_sql(query);
-    // Keyset: `col >= key` is the index range (a row-value comparison would only filter, so a
-    // late page of a big table would walk every earlier entry); the OR settles ties by id.
-    if (cursor)
-        sql += sort->descending ? std::string(" AND ") + col + " <= ?6 AND (" + col + " < ?6 OR id < ?7)"
-                                : std::string(" AND ") + col + " >= ?6 AND (" + col + " > ?6 OR id > ?7)";
-    // With a search, the matches are sorted after they are found (never a walk of the sort index).
-    const char* order_prefix = search.kind == QKind::none ? "" : "+";
-    sql += std::string(" ORDER BY ") + order_prefix + col + dir + ", id" + dir + " LIMIT ?8 OFFSET ?9";
-
-    ContactPage page;
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), sql);
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, scope.agency_id).bind(2, scope.account_id);
-    bind_search(*stmt, search);
-    bind_owners(*stmt, query);
-    if (cursor) {
-        if (const auto* s = std::get_if<std::string>(&cursor->key))
-            stmt->bind(6, *s);
-        else
-            stmt->bind(6, std::get<std::int64_t>(cursor->key));
-        stmt->bind(7, cursor->id);
-    }
-    // One row more than asked tells whether there is a next page.
-    stmt->bind(8, static_cast<std::int64_t>(limit + 1));
-    stmt->bind(9, static_cast<std::int64_t>(cursor ? 0 : query.offset.value_or(0)));
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        page.items.push_back(read_contact(*stmt));
-    }
-    if (page.items.size() > limit) {
-        page.items.resize(limit);
-        const model::Contact& last = page.items.back();
-        Cursor next;
-        next.id = last.id;
-        if (sort->field == SortField::name)
-            next.key = contact_keys(last).sort_name;
-        else
-            next.key = sort->field == SortField::updated_at ? last.updated_at : last.created_at;
-        page.next_cursor = encode_cursor(*sort, next);
-    }
-    if (query.count) {
-        auto count = sqlite::Stmt::prepare(lease.db(), std::string("SELECT count(*) FROM contacts") + scope_where +
-                                                           search_sql(search) + owner_sql(query));
-        if (!count)
-            return count.error();
-        count->bind(1, scope.agency_id).bind(2, scope.account_id);
-        bind_search(*count, search);
-        bind_owners(*count, query);
-        auto row = count->step();
-        if (!row)
-            return row.error();
-        page.total = count->int64(0);
-    }
-    return page;
 }
 
 // [SECTION] Mutations

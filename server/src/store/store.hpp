@@ -6,6 +6,7 @@
 
 #include "stronghold/api/result.hpp"
 #include "stronghold/model/contact.hpp"
+#include "stronghold/model/filter.hpp"
 #include "stronghold/access/permissions.hpp"
 #include "stronghold/model/tenancy.hpp"
 #include "stronghold/validate/password.hpp"
@@ -167,6 +168,8 @@ struct ContactQuery {
     // Record scope (ACC-1): only records owned by one of these users (own: the actor; team: its
     // team peers); nullopt lists every record of the sub-account (scope "all").
     std::optional<std::vector<std::string>> owner_ids;
+    // Filters (field[op]=value over model::k_contact_filter_fields), all of which must hold.
+    std::vector<model::Filter> filters;
     bool count = false;          // also compute total
 };
 
@@ -174,6 +177,7 @@ struct ContactPage {
     std::vector<model::Contact> items;
     std::optional<std::string> next_cursor;
     std::optional<std::int64_t> total;
+    bool total_exact = true; // false: a filtered count stopped at its cap, total is a lower bound
 };
 
 // A team with its version (the ETag of the teams API).

@@ -1,0 +1,16 @@
+// A contacts row as the store reads it: the selected columns and their mapping to the model,
+// shared by the record reads (sqlite_store_contacts.cpp) and the lists (sqlite_store_contacts_list.cpp).
+#pragma once
+
+#include "store/sqlite.hpp"
+#include "stronghold/model/contact.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace stronghold::server {
+
+std::string contact_cols(std::string_view prefix);   // "id, account_id, ..." with each name prefixed ("c.")
+model::Contact read_contact(const sqlite::Stmt& s);  // a row selected with contact_cols
+
+} // namespace stronghold::server
