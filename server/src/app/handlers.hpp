@@ -68,6 +68,25 @@ void handle_contact_delete(AppServices& services, Call call);
 // contacts_export.cpp (CRM-4): the list's q/sort/filters as a CSV or JSON download; contact.export + re-auth
 void handle_contacts_export(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/contacts/export
 
+// records.cpp (CRM-1): companies, deals, pipelines, tickets, tasks, notes, tags, custom fields and
+// custom values under /api/v1/accounts/{account_id}/<path>; the kind comes from <path>.
+void handle_records_list(AppServices& services, Call call);
+void handle_record_create(AppServices& services, Call call);
+void handle_record_get(AppServices& services, Call call);
+void handle_record_patch(AppServices& services, Call call);
+void handle_record_delete(AppServices& services, Call call);
+void handle_records_bulk(AppServices& services, Call call); // POST .../<path>/bulk
+// history.cpp (RES-1, RES-2): versions and revert of contacts and records, trash, quick search
+void handle_versions_list(AppServices& services, Call call);  // GET .../{object}/{id}/versions
+void handle_version_revert(AppServices& services, Call call); // POST .../{object}/{id}/versions/{n}/revert
+void handle_trash_list(AppServices& services, Call call);     // GET .../trash
+void handle_trash_restore(AppServices& services, Call call);  // POST .../trash/{id}/restore
+void handle_quick_search(AppServices& services, Call call);   // GET .../search?q=
+// Trashed records are kept 30 days, then purged for good (RES-1).
+inline constexpr model::UnixMillis k_trash_keep_ms = 30LL * 24 * 60 * 60 * 1000;
+// Purges what was trashed more than k_trash_keep_ms before `now`; returns how many records went.
+Result<std::int64_t> purge_expired_trash(Store& store, model::UnixMillis now);
+
 // import_http.cpp (CRM-4): CSV import jobs; POST needs contact.import and a recent re-auth
 void handle_contacts_import(AppServices& services, Call call); // POST /api/v1/accounts/{account_id}/contacts/import (text/csv)
 void handle_import_get(AppServices& services, Call call);      // GET /api/v1/accounts/{account_id}/imports/{id}

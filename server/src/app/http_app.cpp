@@ -61,6 +61,32 @@ void HttpApp::handle(Request request, std::function<void(Response)> done)
     call->done = finish;
     if (!m_handlers->try_submit([this, call] { dispatch(std::move(*call)); }))
         finish(error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly"));
+    purge_trash_when_due();
+}
+
+// RES-1: the first request after start, then one an hour, queues the trash purge (by the app's
+// clock, so tests can move time). One purge at a time: the claim is a compare-exchange.
+void HttpApp::purge_trash_when_due()
+{
+    constexpr model::UnixMillis k_every = 60LL * 60 * 1000;
+    model::UnixMillis now = 0;
+    try {
+        now = m_services.clock();
+    } catch (const std::exception&) {
+        return; // a broken clock already answered the request with 500
+    }
+    auto last = m_last_purge.load();
+    if (last != 0 && now - last < k_every)
+        return;
+    if (!m_last_purge.compare_exchange_strong(last, now))
+        return;
+    (void)m_handlers->try_submit([this, now] {
+        auto purged = purge_expired_trash(m_services.store, now);
+        if (!purged)
+            log::error("trash.purge_failed", {{"code", api::to_string(purged.error().code)}});
+        else if (*purged > 0)
+            log::info("trash.purged", {{"records", *purged}});
+    });
 }
 
 void HttpApp::dispatch(Call call)

@@ -10,6 +10,7 @@
 #include "live/hub.hpp"
 #include "stronghold/crypto/crypto.hpp"
 
+#include <atomic>
 #include <memory>
 
 namespace stronghold::server {
@@ -32,8 +33,10 @@ class HttpApp final : public App {
   private:
     void dispatch(Call call);
     Result<LiveAuth> check_live(const Request& upgrade);
+    void purge_trash_when_due();
 
     LiveHub m_hub;
+    std::atomic<model::UnixMillis> m_last_purge{0};
     IdempotencyInFlight m_idempotency; // Idempotency-Key requests still running (RES-4)
     std::unique_ptr<WorkerPool> m_hash_pool;
     std::unique_ptr<WorkerPool> m_job_pool; // CSV imports: one at a time beside the handlers

@@ -1,6 +1,7 @@
 // The route table: every API endpoint, in one place. route_table() exposes it to tests.
 #include "app/handlers.hpp"
 #include "app/router.hpp"
+#include "stronghold/model/record.hpp"
 
 namespace stronghold::server {
 
@@ -58,6 +59,27 @@ const Router& api_router()
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts/import", true, Action::contact_import,
                handle_contacts_import});
         r.add({"GET", "/api/v1/accounts/{account_id}/imports/{id}", true, Action::contact_import, handle_import_get});
+        // CRM-1 records of every other kind (records.cpp): the middleware resolves the
+        // sub-account (404); each handler decides by the kind's access rule.
+        for (const auto& spec : model::object_specs()) {
+            const std::string base = "/api/v1/accounts/{account_id}/" + std::string(spec.path);
+            r.add({"GET", base, true, std::nullopt, handle_records_list});
+            r.add({"POST", base, true, std::nullopt, handle_record_create});
+            r.add({"POST", base + "/bulk", true, std::nullopt, handle_records_bulk});
+            r.add({"GET", base + "/{id}", true, std::nullopt, handle_record_get});
+            r.add({"PATCH", base + "/{id}", true, std::nullopt, handle_record_patch});
+            r.add({"DELETE", base + "/{id}", true, std::nullopt, handle_record_delete});
+            r.add({"GET", base + "/{id}/versions", true, std::nullopt, handle_versions_list});
+            r.add({"POST", base + "/{id}/versions/{n}/revert", true, std::nullopt, handle_version_revert});
+        }
+        // RES-1/RES-2 contact history, the trash of every kind, quick search (history.cpp)
+        r.add({"GET", "/api/v1/accounts/{account_id}/contacts/{id}/versions", true, Action::contact_view,
+               handle_versions_list});
+        r.add({"POST", "/api/v1/accounts/{account_id}/contacts/{id}/versions/{n}/revert", true, Action::contact_view,
+               handle_version_revert});
+        r.add({"GET", "/api/v1/accounts/{account_id}/trash", true, std::nullopt, handle_trash_list});
+        r.add({"POST", "/api/v1/accounts/{account_id}/trash/{id}/restore", true, std::nullopt, handle_trash_restore});
+        r.add({"GET", "/api/v1/accounts/{account_id}/search", true, std::nullopt, handle_quick_search});
         // ACC-1/ACC-2 roles and teams (roles.cpp, teams.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_roles_list});
         r.add({"POST", "/api/v1/agencies/{agency_id}/roles", true, std::nullopt, handle_role_create});

@@ -404,6 +404,48 @@ CREATE TABLE import_jobs (
 CREATE INDEX import_jobs_by_account ON import_jobs(agency_id, account_id, created_at);
 )SQL";
 
+// CRM-1, RES-1, RES-2: every CRM object but contacts in one table, typed by `kind` and
+// validated by core's schema (model/record.hpp); data holds the kind's fields as JSON.
+// owner_id and parent_id are copies the indexes need (record scope; notes of a record, deals of a
+// pipeline); unique_key is set for kinds whose names are unique in a sub-account (tags, custom
+// field keys, custom value keys) and enforced among live rows only, so a trashed tag does not
+// block a new one (its restore then answers conflict).
+constexpr const char* k_v8_records = R"SQL(
+CREATE TABLE records (
+    id          TEXT PRIMARY KEY,
+    agency_id   TEXT NOT NULL,
+    account_id  TEXT NOT NULL REFERENCES accounts(id),
+    kind        TEXT NOT NULL,
+    owner_id    TEXT NOT NULL DEFAULT '',
+    parent_id   TEXT NOT NULL DEFAULT '',
+    sort_key    TEXT NOT NULL DEFAULT '',
+    unique_key  TEXT,
+    data        TEXT NOT NULL CHECK (json_valid(data)),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    deleted_at  INTEGER
+) STRICT;
+CREATE INDEX records_by_name ON records(agency_id, account_id, kind, sort_key, id) WHERE deleted_at IS NULL;
+CREATE INDEX records_by_updated ON records(agency_id, account_id, kind, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX records_by_created ON records(agency_id, account_id, kind, created_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX records_by_owner ON records(agency_id, account_id, kind, owner_id, sort_key, id) WHERE deleted_at IS NULL;
+CREATE INDEX records_by_parent ON records(agency_id, account_id, parent_id, kind) WHERE deleted_at IS NULL;
+CREATE INDEX records_trash ON records(agency_id, account_id, deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE UNIQUE INDEX records_unique ON records(agency_id, account_id, kind, unique_key)
+    WHERE deleted_at IS NULL AND unique_key IS NOT NULL;
+
+CREATE TABLE record_versions (
+    record_id   TEXT NOT NULL REFERENCES records(id),
+    version     INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    actor_id    TEXT NOT NULL DEFAULT '',
+    deleted     INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+    data        TEXT NOT NULL CHECK (json_valid(data)),
+    PRIMARY KEY (record_id, version)
+) STRICT, WITHOUT ROWID;
+)SQL";
+
 // CRM-1 at scale (issue 5): contacts lists of 1,000,000 rows. contact_counts holds each
 // sub-account's live contacts (count=true without a scan); contact_tags one row per (contact,
 // tag) for tag filters. Both are kept by triggers, in the writing transaction, so no write path
@@ -483,6 +525,7 @@ constexpr Migration k_migrations[] = {
     {5, "mail retries, password reset links", k_v5_mail_and_reset},
     {6, "custom roles, teams; memberships name custom roles", k_v6_roles_and_teams},
     {7, "invitations, per-agency deactivation, sub-account 2FA requirement", k_v7_users_and_invites},
+    {8, "records of every CRM object but contacts, their versions", k_v8_records},
     {9, "Idempotency-Key answers", k_v9_idempotency_keys},
     {10, "contacts at scale: live counts, tag rows, sort-ordered search and owner indexes", k_v10_contacts_at_scale},
     {11, "import jobs; sub-account sensitive-data policy", k_v11_import_jobs},

@@ -156,6 +156,27 @@ public:
     Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
                                      const AuditEntry& audit) override;
 
+    // sqlite_store_records.cpp
+    Result<model::Record> create_record(const TenantScope& scope, const model::Record& record,
+                                        const AuditEntry& audit) override;
+    Result<model::Record> get_record(const TenantScope& scope, model::Kind kind, const std::string& id) override;
+    Result<model::Record> get_record_any(const TenantScope& scope, const std::string& id) override;
+    Result<model::Record> update_record(const TenantScope& scope, const model::Record& after,
+                                        std::int64_t expected_version, const AuditEntry& audit) override;
+    Status delete_record(const TenantScope& scope, model::Kind kind, const std::string& id,
+                         std::int64_t expected_version, const AuditEntry& audit) override;
+    Result<std::vector<model::Record>> bulk_write_records(const TenantScope& scope,
+                                                          const std::vector<model::Record>& afters, bool remove,
+                                                          const AuditEntry& audit) override;
+    Result<RecordPage> list_records(const TenantScope& scope, const RecordQuery& query) override;
+    Result<bool> record_exists(const TenantScope& scope, const std::string& id) override;
+    Result<std::vector<RecordVersion>> record_versions(const TenantScope& scope, const std::string& id) override;
+    Result<std::vector<TrashItem>> list_trash(const TenantScope& scope, std::size_t limit,
+                                              const std::string& cursor) override;
+    Result<std::int64_t> restore_from_trash(const TenantScope& scope, const std::string& id, model::UnixMillis now,
+                                            const AuditEntry& audit) override;
+    Result<std::int64_t> purge_trash(model::UnixMillis before, model::UnixMillis now) override;
+
     std::vector<access::RoleDef> roles_of_agency(const std::string& agency_id) override;
     std::optional<access::RoleDef> find_role(const std::string& agency_id, const std::string& role_id) override;
     std::vector<access::RoleDef> roles_by_id(const std::vector<std::string>& role_ids) override;

@@ -7,6 +7,7 @@
 #include "stronghold/api/result.hpp"
 #include "stronghold/model/contact.hpp"
 #include "stronghold/model/filter.hpp"
+#include "stronghold/model/record.hpp"
 #include "stronghold/access/permissions.hpp"
 #include "stronghold/model/tenancy.hpp"
 #include "stronghold/validate/password.hpp"
@@ -199,6 +200,47 @@ struct IdempotentAnswer {
 // A CSV import job (CRM-4, app/import.hpp) as stored: the progress that GET .../imports/{id}
 // shows, the counts and the first row errors. Its records are written batch by batch, each
 // batch in one transaction with the job's progress, so a crash leaves only whole batches.
+// List query for records of one kind (store/sqlite_store_records.cpp): cursor pagination in a
+// stable order by (sort key, id).
+struct RecordQuery {
+    model::Kind kind = model::Kind::company;
+    std::string q;             // prefix of the title (lower-cased match)
+    std::string sort = "name"; // "name" | "-name" | "updated_at" | "-updated_at" | "created_at" | "-created_at"
+    std::size_t limit = 50;    // 1..200 (caller validates)
+    std::string cursor;
+    std::optional<std::vector<std::string>> owner_ids; // record scope (own/team); nullopt: all
+    std::string parent_id;     // notes/tasks of one record, deals of one pipeline, tickets of one contact
+    std::vector<model::Filter> filters; // fields of the kind (validated by the caller) + created_at/updated_at
+    bool count = false;
+};
+
+struct RecordPage {
+    std::vector<model::Record> items;
+    std::optional<std::string> next_cursor;
+    std::optional<std::int64_t> total;
+};
+
+// One version of a record (RES-2): the record's data as it was after that change.
+struct RecordVersion {
+    std::int64_t version = 0;
+    model::UnixMillis at = 0;
+    std::string actor_id;
+    nlohmann::json data;   // contacts: the stored contact JSON; records: the data object
+    bool deleted = false;  // the tombstone written by a delete
+};
+
+// A trashed record of any kind (RES-1).
+struct TrashItem {
+    std::string id;
+    std::string kind;      // "contact", "company", ...
+    std::string title;
+    std::string owner_id;   // record scope decides who sees it in the trash
+    std::string parent_id;  // notes: the record they are attached to
+    std::int64_t version = 0;
+    model::UnixMillis deleted_at = 0;
+    std::string deleted_by; // user id from the tombstone version
+};
+
 inline constexpr std::size_t k_max_import_errors = 1000; // row errors kept per job (counts go on)
 
 struct ImportJob {
@@ -469,6 +511,41 @@ public:
     // Many contacts in one transaction (dev seed, later imports): one version row each, one audit row.
     virtual Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
                                         const AuditEntry& audit) = 0;
+
+    // --- records of every other kind, versions, trash (RES-1, RES-2; sqlite_store_records.cpp) ---
+    // Writes the record (version 1), its version row and the audit row in one transaction.
+    // A unique name (tags, custom field keys, custom value keys) already taken: conflict.
+    virtual Result<model::Record> create_record(const TenantScope& scope, const model::Record& record,
+                                                const AuditEntry& audit) = 0;
+    // A live record of the kind; not_found otherwise (another tenant, trashed, or missing).
+    virtual Result<model::Record> get_record(const TenantScope& scope, model::Kind kind, const std::string& id) = 0;
+    // Records the caller names, live or trashed (for restore checks and links); missing ids are absent.
+    virtual Result<model::Record> get_record_any(const TenantScope& scope, const std::string& id) = 0;
+    // Replaces data (owner/parent derived) when the stored version is expected_version.
+    virtual Result<model::Record> update_record(const TenantScope& scope, const model::Record& after,
+                                                std::int64_t expected_version, const AuditEntry& audit) = 0;
+    // Moves to the trash (deleted_at, a tombstone version); links stay for a restore.
+    virtual Status delete_record(const TenantScope& scope, model::Kind kind, const std::string& id,
+                                 std::int64_t expected_version, const AuditEntry& audit) = 0;
+    // Many updates (bulk tag/assign) or deletes in one transaction: all or nothing. Each item
+    // carries its expected version in `version`. Returns the stored records.
+    virtual Result<std::vector<model::Record>> bulk_write_records(const TenantScope& scope,
+                                                                  const std::vector<model::Record>& afters, bool remove,
+                                                                  const AuditEntry& audit) = 0;
+    virtual Result<RecordPage> list_records(const TenantScope& scope, const RecordQuery& query) = 0;
+    // True when `id` (any kind, contacts included) is a live record of the scope.
+    virtual Result<bool> record_exists(const TenantScope& scope, const std::string& id) = 0;
+    // Every version of a contact ("ct_") or record, oldest first; not_found outside the scope.
+    virtual Result<std::vector<RecordVersion>> record_versions(const TenantScope& scope, const std::string& id) = 0;
+    // The sub-account's trash, newest first (every kind); cursor = last item's "deleted_at:id".
+    virtual Result<std::vector<TrashItem>> list_trash(const TenantScope& scope, std::size_t limit,
+                                                      const std::string& cursor) = 0;
+    // Takes a contact or record out of the trash (a new version); not_found when not in the trash.
+    virtual Result<std::int64_t> restore_from_trash(const TenantScope& scope, const std::string& id,
+                                                    model::UnixMillis now, const AuditEntry& audit) = 0;
+    // Deletes for good what was trashed before `before` (all tenants): rows and versions. Returns
+    // how many records went. One audit row per sub-account purged (system actor).
+    virtual Result<std::int64_t> purge_trash(model::UnixMillis before, model::UnixMillis now) = 0;
 
     // --- imports (CRM-4, RES-4; sqlite_store_import.cpp) ---
     virtual Status create_import_job(const ImportJob& job) = 0;
