@@ -33,7 +33,7 @@ struct Board {
 
 BOOST_AUTO_TEST_SUITE(pipeline_board_test)
 
-BOOST_AUTO_TEST_CASE(CRM_board_reads_the_wire_forms) {
+BOOST_AUTO_TEST_CASE(CRM1_board_reads_the_wire_forms) {
     const auto pipes = pipelines_from_list(nlohmann::json::parse(
         R"({"items":[{"id":"pl_1","name":"Sales","version":3,"stages":[{"id":"st_1","name":"Lead"},{"id":"st_2","name":"Won"}]},{"name":"no id"}]})"));
     BOOST_REQUIRE_EQUAL(pipes.size(), 1u);
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(CRM_board_reads_the_wire_forms) {
     BOOST_TEST(no_value->currency == "USD");
 }
 
-BOOST_AUTO_TEST_CASE(CRM_default_pipeline_is_sales_with_five_stages) {
+BOOST_AUTO_TEST_CASE(CRM1_default_pipeline_is_sales_with_five_stages) {
     const auto body = default_pipeline_body();
     BOOST_TEST(body["name"] == "Sales");
     BOOST_REQUIRE_EQUAL(body["stages"].size(), 5u);
@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(CRM_default_pipeline_is_sales_with_five_stages) {
     BOOST_TEST(!body["stages"][0].contains("id")); // the server mints stage ids
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_columns_count_and_sum_per_currency, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_columns_count_and_sum_per_currency, Board) {
     BOOST_TEST(board.column("st_lead").size() == 3u);
     const auto sums = board.sums("st_lead");
     BOOST_REQUIRE_EQUAL(sums.size(), 2u);
@@ -76,7 +76,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_columns_count_and_sum_per_currency, Board) {
     BOOST_TEST(format_money(-5, "USD") == "-$5");
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_a_deal_without_value_is_counted_not_summed, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_a_deal_without_value_is_counted_not_summed, Board) {
     Deal d = deal("dl_e", "st_qual", 0);
     d.has_value = false;
     board.upsert(d);
@@ -85,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_a_deal_without_value_is_counted_not_summed, Board) {
     BOOST_TEST(board.sums("st_qual")[0].currency == "GBP");
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_move_is_optimistic_and_sent_with_the_version, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_move_is_optimistic_and_sent_with_the_version, Board) {
     const auto mv = board.move("dl_a", "st_qual");
     BOOST_REQUIRE(mv);
     BOOST_TEST(mv->version == 1);
@@ -100,13 +100,13 @@ BOOST_FIXTURE_TEST_CASE(CRM_move_is_optimistic_and_sent_with_the_version, Board)
     BOOST_TEST(board.find("dl_a")->version == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_move_to_the_same_or_an_unknown_stage_is_no_move, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_move_to_the_same_or_an_unknown_stage_is_no_move, Board) {
     BOOST_TEST(!board.move("dl_a", "st_lead"));
     BOOST_TEST(!board.move("dl_a", "st_nowhere"));
     BOOST_TEST(!board.move("dl_zzz", "st_qual"));
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_412_rolls_back_to_the_servers_current_deal, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_412_rolls_back_to_the_servers_current_deal, Board) {
     const auto mv = board.move("dl_a", "st_won");
     BOOST_REQUIRE(mv);
     // Someone else moved it to Qualified meanwhile: the 412's "current" wins.
@@ -119,7 +119,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_412_rolls_back_to_the_servers_current_deal, Board) {
     BOOST_TEST(board.sums("st_won").empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_a_network_error_rolls_back_to_where_it_came_from, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_a_network_error_rolls_back_to_where_it_came_from, Board) {
     const auto mv = board.move("dl_d", "st_won");
     BOOST_REQUIRE(mv);
     const std::string msg = board.move_failed(*mv, std::nullopt, "The server cannot be reached.");
@@ -128,7 +128,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_a_network_error_rolls_back_to_where_it_came_from, Bo
     BOOST_TEST(board.move("dl_d", "st_won").has_value()); // may try again
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_answers_after_a_pipeline_switch_are_dropped, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_answers_after_a_pipeline_switch_are_dropped, Board) {
     const auto mv = board.move("dl_a", "st_qual");
     BOOST_REQUIRE(mv);
     const auto old_generation = board.generation();
@@ -139,7 +139,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_answers_after_a_pipeline_switch_are_dropped, Board) 
     BOOST_TEST(!board.find("dl_a"));
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_live_copy_older_than_a_pending_move_does_not_undo_it, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_live_copy_older_than_a_pending_move_does_not_undo_it, Board) {
     const auto mv = board.move("dl_a", "st_qual");
     BOOST_REQUIRE(mv);
     board.upsert(deal("dl_a", "st_lead", 1000, "USD", 1)); // a refetch that left before the PATCH
@@ -150,7 +150,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_live_copy_older_than_a_pending_move_does_not_undo_it
     BOOST_TEST(board.find("dl_b")->stage_id == "st_won");
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_a_deal_moved_to_another_pipeline_leaves_the_board, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_a_deal_moved_to_another_pipeline_leaves_the_board, Board) {
     Deal d = deal("dl_c", "st_r1", 500, "USD", 2);
     d.pipeline_id = "pl_2";
     board.upsert(d);
@@ -158,7 +158,7 @@ BOOST_FIXTURE_TEST_CASE(CRM_a_deal_moved_to_another_pipeline_leaves_the_board, B
     BOOST_TEST(board.column("st_lead").size() == 2u);
 }
 
-BOOST_FIXTURE_TEST_CASE(CRM_neighbour_stages_for_the_keyboard, Board) {
+BOOST_FIXTURE_TEST_CASE(CRM1_neighbour_stages_for_the_keyboard, Board) {
     BOOST_TEST(*board.neighbour_stage("st_lead", 1) == "st_qual");
     BOOST_TEST(!board.neighbour_stage("st_lead", -1));
     BOOST_TEST(!board.neighbour_stage("st_won", 1));

@@ -62,7 +62,7 @@ describe('pipeline board (mock API)', () => {
     before(async () => { mock = await startMock(dist); });
     after(() => mock.stop());
 
-    test('CRM columns show counts and sums per currency', async () => {
+    test('CRM1 columns show counts and sums per currency', async () => {
         const { page, problems } = await open(mock.url);
         await openBoard(page);
         assert.equal(await page.getByRole('combobox', { name: 'Pipeline' }).textContent(), 'Sales');
@@ -74,7 +74,7 @@ describe('pipeline board (mock API)', () => {
         await page.close();
     });
 
-    test('CRM drag a deal to another stage with the mouse; it stays after a reload', async () => {
+    test('CRM1 drag a deal to another stage with the mouse; it stays after a reload', async () => {
         const { page, problems } = await open(mock.url);
         await openBoard(page);
         await drag(page, card(page, 'Summit Roofing local SEO'), column(page, 'Proposal'));
@@ -94,7 +94,7 @@ describe('pipeline board (mock API)', () => {
         await page.close();
     });
 
-    test('CRM keyboard: select a card and move it with Shift+Right', async () => {
+    test('CRM1 keyboard: select a card and move it with Shift+Right', async () => {
         const { page } = await open(mock.url);
         await openBoard(page);
         await card(page, 'Atlas Dental booking widget').click({ force: true });
@@ -107,7 +107,7 @@ describe('pipeline board (mock API)', () => {
         await page.close();
     });
 
-    test('CRM a stale move (412) rolls back with a clear message; errors too; others\' moves arrive live', async () => {
+    test('CRM1 a stale move (412) rolls back with a clear message; errors too; others\' moves arrive live', async () => {
         const { page, problems } = await open(mock.url);
         await openBoard(page);
         const move = (deal, stage, silent) => fetch(`${mock.base}/__mock/crm/move`, { method: 'POST',
@@ -134,7 +134,7 @@ describe('pipeline board (mock API)', () => {
         await page.close();
     });
 
-    test('CRM Ctrl+K opens quick search; typing and Enter open the record', async () => {
+    test('CRM1 Ctrl+K opens quick search; typing and Enter open the record', async () => {
         const { page, problems } = await open(mock.url);
         await page.getByRole('button', { name: 'New contact' }).waitFor();
         await page.keyboard.press('Control+k');
@@ -167,7 +167,7 @@ describe('pipeline board (mock API)', () => {
         await page.close();
     });
 
-    test('CRM no pipeline: a default one is offered, not made silently', async () => {
+    test('CRM1 no pipeline: a default one is offered, not made silently', async () => {
         const { page } = await open(mock.url);
         await page.getByRole('combobox', { name: 'Account' }).click({ force: true });
         await page.getByRole('option', { name: 'Blue Fern Florist' }).click({ force: true });

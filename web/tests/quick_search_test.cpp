@@ -22,7 +22,7 @@ std::vector<SearchHit> hits(std::initializer_list<const char*> titles) {
 
 BOOST_AUTO_TEST_SUITE(quick_search_test)
 
-BOOST_AUTO_TEST_CASE(CRM_search_waits_for_a_pause_in_typing) {
+BOOST_AUTO_TEST_CASE(CRM1_search_waits_for_a_pause_in_typing) {
     QuickSearch s;
     s.open();
     s.edit("a", 1000);
@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(CRM_search_waits_for_a_pause_in_typing) {
     BOOST_TEST(!s.poll(2000)); // sent once
 }
 
-BOOST_AUTO_TEST_CASE(CRM_stale_answers_are_ignored) {
+BOOST_AUTO_TEST_CASE(CRM1_stale_answers_are_ignored) {
     QuickSearch s;
     s.open();
     s.edit("ad", 0);
@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(CRM_stale_answers_are_ignored) {
     BOOST_TEST(!s.searching());
 }
 
-BOOST_AUTO_TEST_CASE(CRM_clearing_the_text_drops_the_answer_on_its_way) {
+BOOST_AUTO_TEST_CASE(CRM1_clearing_the_text_drops_the_answer_on_its_way) {
     QuickSearch s;
     const auto r = typed(s, "ad");
     BOOST_REQUIRE(r);
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(CRM_clearing_the_text_drops_the_answer_on_its_way) {
     BOOST_TEST(s.hits().empty());
 }
 
-BOOST_AUTO_TEST_CASE(CRM_answers_after_close_or_reopen_are_ignored) {
+BOOST_AUTO_TEST_CASE(CRM1_answers_after_close_or_reopen_are_ignored) {
     QuickSearch s;
     const auto r = typed(s, "ad");
     BOOST_REQUIRE(r);
@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(CRM_answers_after_close_or_reopen_are_ignored) {
     BOOST_TEST(r2->ticket != r->ticket);
 }
 
-BOOST_AUTO_TEST_CASE(CRM_keyboard_selection_wraps_and_enter_picks) {
+BOOST_AUTO_TEST_CASE(CRM1_keyboard_selection_wraps_and_enter_picks) {
     QuickSearch s;
     const auto r = typed(s, "a");
     BOOST_REQUIRE(r);
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(CRM_keyboard_selection_wraps_and_enter_picks) {
     BOOST_TEST(s.chosen()->title == "Anita");
 }
 
-BOOST_AUTO_TEST_CASE(CRM_no_hits_means_nothing_to_open) {
+BOOST_AUTO_TEST_CASE(CRM1_no_hits_means_nothing_to_open) {
     QuickSearch s;
     const auto r = typed(s, "zz");
     BOOST_REQUIRE(r);
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(CRM_no_hits_means_nothing_to_open) {
     BOOST_TEST(s.selected() == -1);
 }
 
-BOOST_AUTO_TEST_CASE(CRM_hits_read_leniently) {
+BOOST_AUTO_TEST_CASE(CRM1_hits_read_leniently) {
     const auto h = hits_from_json(nlohmann::json::parse(
         R"({"items":[{"kind":"deal","id":"dl_1","title":"Bakery"},{"kind":"contact","title":"no id"},{"kind":"task","id":"ta_1","title":""}]})"));
     BOOST_REQUIRE_EQUAL(h.size(), 2u);

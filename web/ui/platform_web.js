@@ -82,8 +82,27 @@ mergeInto(LibraryManager.library, {
   sh_set_state__deps: ['$SH'],
   sh_set_state: function (ptr) { SH.state = UTF8ToString(ptr); },
 
-  sh_frame_begin__deps: ['$SH'],
-  sh_frame_begin: function () { SH.frameStart = performance.now(); },
+  sh_frame_begin__deps: ['$SH', '$GL'],
+  sh_frame_begin: function () {
+    SH.frameStart = performance.now();
+    // ImGui's OpenGL backend saves and restores GL state around every frame. In Chromium the
+    // numeric queries (viewport, scissor box, blend functions and equations) are synchronous
+    // round trips to the GPU process, each waiting until it has finished the frame before
+    // (tens of ms under software GL: scroll_bench's p95). We are the context's only user and
+    // the backend restores exactly what it saved, so the answers stay the same: ask once.
+    var gl = GL.currentContext && GL.currentContext.GLctx;
+    if (gl && !gl.shMemo) {
+      gl.shMemo = {};
+      var ask = gl.getParameter.bind(gl);
+      var keep = [gl.VIEWPORT, gl.SCISSOR_BOX, gl.BLEND_SRC_RGB, gl.BLEND_DST_RGB, gl.BLEND_SRC_ALPHA, gl.BLEND_DST_ALPHA,
+                  gl.BLEND_EQUATION_RGB, gl.BLEND_EQUATION_ALPHA];
+      gl.getParameter = function (p) {
+        if (keep.indexOf(p) < 0) return ask(p);
+        if (!(p in gl.shMemo)) gl.shMemo[p] = ask(p);
+        return gl.shMemo[p];
+      };
+    }
+  },
   sh_frame_drawn__deps: ['$SH'],
   sh_frame_drawn: function () {
     SH.frames++;
@@ -164,8 +183,13 @@ mergeInto(LibraryManager.library, {
       rects[n.k] = n;
       var parent = n.p ? SH.nodes[n.p] : SH.mirror;
       var px = n.p && rects[n.p] ? rects[n.p].x : 0, py = n.p && rects[n.p] ? rects[n.p].y : 0;
-      el.style.left = (n.x - px) + 'px'; el.style.top = (n.y - py) + 'px';
-      el.style.width = n.w + 'px'; el.style.height = n.h + 'px';
+      // Styles only when they change: while a table scrolls its rows move, but the cells stay
+      // put inside them (most of the mirror), and a style write costs a style recalculation.
+      var left = n.x - px, top = n.y - py;
+      if (el.shX !== left) { el.shX = left; el.style.left = left + 'px'; }
+      if (el.shY !== top) { el.shY = top; el.style.top = top + 'px'; }
+      if (el.shW !== n.w) { el.shW = n.w; el.style.width = n.w + 'px'; }
+      if (el.shH !== n.h) { el.shH = n.h; el.style.height = n.h + 'px'; }
       if (n.n) { if (el.getAttribute('aria-label') !== n.n) el.setAttribute('aria-label', n.n); }
       else if (el.hasAttribute('aria-label')) el.removeAttribute('aria-label');
       if (n.r === 'textbox') {
