@@ -355,4 +355,28 @@ void draw_toasts() {
     (void)p;
 }
 
+void tag_pills(ImDrawList* dl, ImVec2 cell, float width, float row_h, const std::vector<std::string>& tags) {
+    ImFont* font = fonts::body();
+    const float size = font->FontSize * 0.87f;
+    float tx = cell.x;
+    for (const auto& tag : tags) {
+        const ImVec2 ts = font->CalcTextSizeA(size, 1e9f, 0, tag.c_str());
+        const float ph = ts.y + theme::px(6), pw = ts.x + theme::px(14);
+        if (tx + pw > cell.x + width) break;
+        const ImVec2 pmin(tx, cell.y + (row_h - ph) * 0.5f);
+        dl->AddRectFilled(pmin, ImVec2(tx + pw, pmin.y + ph), theme::color(theme::accent_soft()), ph * 0.5f);
+        dl->AddText(font, size, ImVec2(tx + theme::px(7), pmin.y + theme::px(3)), theme::color(theme::accent_hover()), tag.c_str());
+        tx += pw + theme::px(6);
+    }
+}
+
+std::string with_thousands(long long n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0 && digits[i - 1] != '-') out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 } // namespace stronghold::web::ui

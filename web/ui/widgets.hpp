@@ -48,6 +48,12 @@ bool select(const char* label, std::string_view wire_field, int& index, const st
 // The same without the label above (table cells): the mirror name is `name`.
 bool select_inline(const char* name, int& index, const std::vector<std::string>& options, float width, bool disabled = false);
 
+// Tags as small accent pills left to right in a table cell (x, top y, width, row height); the
+// ones that do not fit are left out.
+void tag_pills(ImDrawList* dl, ImVec2 cell, float width, float row_h, const std::vector<std::string>& tags);
+// 1234567 -> "1,234,567" (counts above the tables).
+std::string with_thousands(long long n);
+
 // A pill: text on a tinted background, at `at` (top-left, device px). Returns its size.
 enum class BadgeKind { good, warning, neutral, accent };
 ImVec2 badge(ImDrawList* dl, ImVec2 at, std::string_view text, BadgeKind kind);

@@ -14,14 +14,6 @@ namespace stronghold::web::views {
 namespace {
 constexpr double k_search_debounce_ms = 300;
 
-std::string with_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 } // namespace
 
 ContactsView::ContactsView() : m_cache([this](const app::PageRequest& page) { fetch_page(page); }) {
@@ -99,7 +91,7 @@ void ContactsView::draw_toolbar() {
     ui::heading("Contacts");
     ImGui::SameLine(0, theme::px(12));
     {
-        std::string count = m_cache.total() ? with_thousands(*m_cache.total()) + (*m_cache.total() == 1 ? " contact" : " contacts")
+        std::string count = m_cache.total() ? ui::with_thousands(*m_cache.total()) + (*m_cache.total() == 1 ? " contact" : " contacts")
                                             : std::string("Loading...");
         ImFont* f = fonts::body();
         const float dy = (fonts::title()->FontSize - f->FontSize) * 0.6f;

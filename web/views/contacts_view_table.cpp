@@ -209,18 +209,7 @@ void ContactsView::draw_table(float height) {
                 }
                 const ImVec4 color = col == col_name ? p.text : p.text_muted;
                 if (col == col_tags && !c->tags.empty()) {
-                    // Tags as small pills.
-                    float tx = x;
-                    for (const auto& tag : c->tags) {
-                        const ImVec2 ts = font->CalcTextSizeA(font->FontSize * 0.87f, 1e9f, 0, tag.c_str());
-                        const float ph = ts.y + theme::px(6), pw = ts.x + theme::px(14);
-                        if (tx + pw > cell.x + cell_w) break;
-                        const ImVec2 pmin(tx, cell.y + (row_h - ph) * 0.5f);
-                        dl->AddRectFilled(pmin, ImVec2(tx + pw, pmin.y + ph), theme::color(theme::accent_soft()), ph * 0.5f);
-                        dl->AddText(font, font->FontSize * 0.87f, ImVec2(tx + theme::px(7), pmin.y + theme::px(3)),
-                                    theme::color(theme::accent_hover()), tag.c_str());
-                        tx += pw + theme::px(6);
-                    }
+                    ui::tag_pills(dl, ImVec2(x, cell.y), cell_w, row_h, c->tags);
                 } else {
                     const ImVec2 ts = font->CalcTextSizeA(font->FontSize, 1e9f, 0, text.c_str());
                     const ImVec4 clip(cell.x, cell.y, cell.x + cell_w, cell.y + row_h);

@@ -14,6 +14,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace stronghold::web::views {
 namespace {
 using nlohmann::json;
@@ -175,6 +177,7 @@ void CrmSettingsView::draw_fields_card(float width) {
         ++shown;
         ImGui::PushID(f.value("id", "").c_str());
         const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float x0 = ImGui::GetCursorPosX();
         const std::string label = f.value("label", "");
         std::string type = f.value("type", "");
         for (std::size_t k = 0; k < std::size(k_types); ++k)
@@ -183,13 +186,13 @@ void CrmSettingsView::draw_fields_card(float width) {
         ImGui::PushFont(fonts::semibold());
         ImGui::TextUnformatted(label.c_str());
         ImGui::PopFont();
-        ImGui::SameLine(inner * 0.35f);
+        ImGui::SameLine(x0 + inner * 0.35f);
         ui::muted_text("custom." + f.value("key", ""));
-        ImGui::SameLine(inner * 0.62f);
+        ImGui::SameLine(x0 + inner * 0.62f);
         const ImVec2 bp = ImGui::GetCursorScreenPos();
         ImVec2 bs = ui::badge(ImGui::GetWindowDrawList(), ImVec2(bp.x, bp.y + theme::px(5)), type, ui::BadgeKind::accent);
         if (f.value("required", false)) ui::badge(ImGui::GetWindowDrawList(), ImVec2(bp.x + bs.x + theme::px(6), bp.y + theme::px(5)), "Required", ui::BadgeKind::warning);
-        ImGui::SameLine(inner - theme::px(80));
+        ImGui::SameLine(x0 + inner - theme::px(80));
         if (ui::button("Delete field " + label, (std::string(fonts::k_icon_trash) + "  Delete").c_str(), ui::ButtonKind::ghost, ImVec2(theme::px(80), 0), m_busy))
             remove("custom-fields", f);
         a11y::text_node("listitem", label, label + " (" + type + ")", at, ImVec2(at.x + inner, ImGui::GetItemRectMax().y));
@@ -205,20 +208,24 @@ void CrmSettingsView::draw_fields_card(float width) {
     ImGui::Dummy(ImVec2(0, theme::px(8)));
     ui::heading("Add a field", false);
     const std::string none;
+    const ImVec2 row = ImGui::GetCursorPos();
+    const float step = third + ImGui::GetStyle().ItemSpacing.x;
     ImGui::BeginGroup();
     const auto s = ui::text_field("Label", "label", m_label, m_field_error_at == "label" ? m_field_error : none, third, false, m_busy, "e.g. Lead source");
     ImGui::EndGroup();
-    ImGui::SameLine();
+    const float row_bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(row.x + step, row.y));
     ImGui::BeginGroup();
     const std::string auto_key = key_from_label(m_label);
     ui::text_field("Key", "key", m_key, m_field_error_at == "key" ? m_field_error : none, third, false, m_busy,
                    auto_key.empty() ? "lead_source" : auto_key.c_str());
     ImGui::EndGroup();
-    ImGui::SameLine();
+    ImGui::SetCursorPos(ImVec2(row.x + step * 2, row.y));
     ImGui::BeginGroup();
     std::vector<std::string> types(std::begin(k_type_labels), std::end(k_type_labels));
     ui::select("Type", "type", m_type, types, third);
     ImGui::EndGroup();
+    ImGui::SetCursorPos(ImVec2(row.x, std::max(row_bottom, ImGui::GetCursorPosY())));
     const std::string type = k_types[m_type];
     if (type == "select" || type == "multi_select")
         ui::text_field("Options", "options", m_options, m_field_error_at == "options" ? m_field_error : none, inner, false, m_busy,
@@ -250,7 +257,7 @@ void CrmSettingsView::draw_tags_card(float width) {
         ImGui::SetCursorScreenPos(ImVec2(at.x + r * 2 + theme::px(10), at.y));
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(name.c_str());
-        ImGui::SameLine(inner - theme::px(80));
+        ImGui::SameLine(at.x - ImGui::GetWindowPos().x + ImGui::GetScrollX() + inner - theme::px(80));
         if (ui::button("Delete tag " + name, (std::string(fonts::k_icon_trash) + "  Delete").c_str(), ui::ButtonKind::ghost, ImVec2(theme::px(80), 0), m_busy))
             remove("tags", t);
         a11y::text_node("listitem", name, name, at, ImVec2(at.x + inner, ImGui::GetItemRectMax().y), {{"data-color", t.value("color", "")}});

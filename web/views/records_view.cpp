@@ -18,14 +18,6 @@ using model::FieldType;
 using nlohmann::json;
 constexpr double k_search_debounce_ms = 300;
 
-std::string with_thousands(std::int64_t n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 std::string lower(std::string s) {
     for (char& c : s)
@@ -201,7 +193,7 @@ void RecordsView::draw_toolbar() {
     ImGui::SameLine(0, theme::px(12));
     {
         const auto total = m_list.total();
-        const std::string count = total ? with_thousands(*total) + " " + lower(*total == 1 ? kind_singular(m_spec.name) : plural)
+        const std::string count = total ? ui::with_thousands(*total) + " " + lower(*total == 1 ? kind_singular(m_spec.name) : plural)
                                         : std::string("Loading...");
         const float dy = (fonts::title()->FontSize - fonts::body()->FontSize) * 0.6f;
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() + dy);

@@ -182,20 +182,12 @@ void RecordsView::draw_table(float height) {
                     x += r * 2 + theme::px(10);
                 }
                 if (f && f->type == FieldType::string_list) {
-                    float tx = x;
-                    const json tags = app::data_value(*row, f->name);
-                    if (tags.is_array())
-                        for (const auto& t : tags) {
-                            const std::string tag = t.is_string() ? t.get<std::string>() : "";
-                            const ImVec2 ts = font->CalcTextSizeA(font->FontSize * 0.87f, 1e9f, 0, tag.c_str());
-                            const float ph = ts.y + theme::px(6), pw = ts.x + theme::px(14);
-                            if (tx + pw > cell.x + cell_w) break;
-                            const ImVec2 pmin(tx, cell.y + (row_h - ph) * 0.5f);
-                            dl->AddRectFilled(pmin, ImVec2(tx + pw, pmin.y + ph), theme::color(theme::accent_soft()), ph * 0.5f);
-                            dl->AddText(font, font->FontSize * 0.87f, ImVec2(tx + theme::px(7), pmin.y + theme::px(3)),
-                                        theme::color(theme::accent_hover()), tag.c_str());
-                            tx += pw + theme::px(6);
-                        }
+                    std::vector<std::string> tags;
+                    const json v = app::data_value(*row, f->name);
+                    if (v.is_array())
+                        for (const auto& t : v)
+                            if (t.is_string()) tags.push_back(t.get<std::string>());
+                    ui::tag_pills(dl, ImVec2(x, cell.y), cell_w, row_h, tags);
                 } else if (f && (f->type == FieldType::select || f->type == FieldType::checkbox) && !text.empty()) {
                     const ImVec2 bs = ui::badge_size(text);
                     ui::badge(dl, ImVec2(x, std::floor(cell.y + (row_h - bs.y) * 0.5f)), text,
