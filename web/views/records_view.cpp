@@ -138,6 +138,8 @@ void RecordsView::draw_filters() {
     const int active = static_cast<int>(m_filters.size());
     const std::string label = std::string(fonts::k_icon_filter) + (active ? "  Filters (" + std::to_string(active) + ")" : "  Filters");
     if (ui::button("Filters", label.c_str(), active ? ui::ButtonKind::primary : ui::ButtonKind::secondary)) ImGui::OpenPopup("filters");
+    // Hangs under the button, right-aligned with it.
+    ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y + theme::px(6)), ImGuiCond_Always, ImVec2(1, 0));
     ImGui::SetNextWindowSize(ImVec2(theme::px(300), 0));
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(theme::px(16), theme::px(14)));
     if (ImGui::BeginPopup("filters")) {

@@ -28,6 +28,13 @@ std::string cell_text(const model::FieldSpec& f, const json& row, const std::str
         return v.get<std::string>().empty() ? "" : v.get<std::string>() == me ? "You" : "Teammate";
     if (f.type == FieldType::select) return app::field_label(app::display_value(v));
     if (f.type == FieldType::checkbox) return v.is_boolean() && v.get<bool>() ? "Done" : "";
+    if (f.type == FieldType::number && v.is_number()) { // "18,500 USD" for a deal's value
+        const double d = v.get<double>();
+        std::string out = d == std::floor(d) && std::fabs(d) < 1e15 ? ui::with_thousands(static_cast<long long>(d)) : app::display_value(v);
+        const json currency = app::data_value(row, "currency");
+        if (f.name == "value" && currency.is_string()) out += " " + currency.get<std::string>();
+        return out;
+    }
     return app::display_value(v);
 }
 
