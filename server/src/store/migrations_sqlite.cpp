@@ -579,7 +579,16 @@ Status run_sqlite_migrations(sqlite::Db& db, std::int64_t now_ms)
             return current.error();
         if (*current > sqlite_schema_version_known())
             return newer_schema_error(*current);
-        if (*current >= m.version)
+        // Applied is what schema_migrations lists, not everything below its maximum: migrations
+        // written side by side may have reached a development database out of order.
+        auto applied = sqlite::Stmt::prepare(db, "SELECT 1 FROM schema_migrations WHERE version = ?");
+        if (!applied)
+            return applied.error();
+        applied->bind(1, m.version);
+        auto row = applied->step();
+        if (!row)
+            return row.error();
+        if (*row)
             continue; // already applied; the Tx destructor ends the empty transaction
         if (auto st = db.exec(m.sql); !st)
             return st.error();

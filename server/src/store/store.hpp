@@ -197,9 +197,6 @@ struct IdempotentAnswer {
     model::UnixMillis created_at = 0;
 };
 
-// A CSV import job (CRM-4, app/import.hpp) as stored: the progress that GET .../imports/{id}
-// shows, the counts and the first row errors. Its records are written batch by batch, each
-// batch in one transaction with the job's progress, so a crash leaves only whole batches.
 // List query for records of one kind (store/sqlite_store_records.cpp): cursor pagination in a
 // stable order by (sort key, id).
 struct RecordQuery {
@@ -241,6 +238,9 @@ struct TrashItem {
     std::string deleted_by; // user id from the tombstone version
 };
 
+// A CSV import job (CRM-4, app/import.hpp) as stored: the progress that GET .../imports/{id}
+// shows, the counts and the first row errors. Its records are written batch by batch, each
+// batch in one transaction with the job's progress, so a crash leaves only whole batches.
 inline constexpr std::size_t k_max_import_errors = 1000; // row errors kept per job (counts go on)
 
 struct ImportJob {
@@ -509,9 +509,6 @@ public:
     virtual Status delete_contact(const TenantScope& scope, const std::string& contact_id,
                                   std::int64_t expected_version, const AuditEntry& audit) = 0;
     // Many contacts in one transaction (dev seed, later imports): one version row each, one audit row.
-    virtual Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
-                                        const AuditEntry& audit) = 0;
-
     // --- records of every other kind, versions, trash (RES-1, RES-2; sqlite_store_records.cpp) ---
     // Writes the record (version 1), its version row and the audit row in one transaction.
     // A unique name (tags, custom field keys, custom value keys) already taken: conflict.
@@ -546,6 +543,9 @@ public:
     // Deletes for good what was trashed before `before` (all tenants): rows and versions. Returns
     // how many records went. One audit row per sub-account purged (system actor).
     virtual Result<std::int64_t> purge_trash(model::UnixMillis before, model::UnixMillis now) = 0;
+
+    virtual Status create_contacts_bulk(const TenantScope& scope, const std::vector<model::Contact>& contacts,
+                                        const AuditEntry& audit) = 0;
 
     // --- imports (CRM-4, RES-4; sqlite_store_import.cpp) ---
     virtual Status create_import_job(const ImportJob& job) = 0;
