@@ -424,6 +424,8 @@ private:
     void send_error(const api::Error& error)
     {
         m_keep_alive = false;
+        // The refused body may still be on its way: read and drop it before closing (below).
+        m_linger = error.code == api::ErrorCode::payload_too_large;
         m_response = to_beast(make_error_response(m_state, error), m_version, false);
         do_write();
     }
@@ -493,9 +495,38 @@ private:
 
     void do_shutdown()
     {
+        if (m_linger)
+            return do_linger();
         // A peer that does not answer close_notify must not hold the socket.
         lowest().expires_after(std::chrono::seconds(2));
         m_stream.async_shutdown([self = shared_from_this()](beast::error_code) { self->close_socket(); });
+    }
+
+    // Lingering close (as HTTP servers do after refusing a body): closing while the client still
+    // sends would reset the connection and could destroy the 413 before the client reads it. So
+    // read and drop what arrives, for at most 2 seconds and 16 MiB, then close.
+    void do_linger()
+    {
+        if (!m_linger_deadline) {
+            m_linger_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+            m_linger_left = 16 * 1024 * 1024;
+            m_linger_buf.resize(64 * 1024);
+        }
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= *m_linger_deadline || m_linger_left == 0) {
+            m_linger = false;
+            return do_shutdown();
+        }
+        lowest().expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(*m_linger_deadline - now));
+        m_stream.async_read_some(asio::buffer(m_linger_buf),
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                     self->m_linger_left -= std::min(self->m_linger_left, n);
+                                     if (ec) { // the client closed, or the time is up
+                                         self->m_linger = false;
+                                         return self->close_socket();
+                                     }
+                                     self->do_linger();
+                                 });
     }
 
     void close_socket()
@@ -507,6 +538,10 @@ private:
 
     ServerState& m_state;
     std::weak_ptr<ServerState> m_owner;
+    bool m_linger = false;
+    std::optional<std::chrono::steady_clock::time_point> m_linger_deadline;
+    std::size_t m_linger_left = 0;
+    std::vector<char> m_linger_buf;
     TlsStream m_stream;
     beast::flat_buffer m_buffer;
     std::string m_remote_ip;
