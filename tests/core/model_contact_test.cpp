@@ -223,8 +223,10 @@ BOOST_AUTO_TEST_CASE(to_json_has_exactly_the_wire_fields)
     c.created_at = 0;
     c.updated_at = 1500;
     const json j = c;
-    BOOST_TEST(j.dump() == R"({"company_name":"","created_at":"1970-01-01T00:00:00.000Z","emails":["ann@example.com"],)"
-                           R"("first_name":"Ann","id":"ct_abc","last_name":"","owner_id":null,"phones":[],"tags":[],)"
+    // DESIGN.md's fields plus issue 5's (company_id, consents, custom, lifecycle_stage, source).
+    BOOST_TEST(j.dump() == R"({"company_id":null,"company_name":"","consents":[],"created_at":"1970-01-01T00:00:00.000Z",)"
+                           R"("custom":{},"emails":["ann@example.com"],"first_name":"Ann","id":"ct_abc","last_name":"",)"
+                           R"("lifecycle_stage":"","owner_id":null,"phones":[],"source":"","tags":[],)"
                            R"("updated_at":"1970-01-01T00:00:01.500Z","version":1})");
     auto back = contact_from_json(j);
     BOOST_TEST_REQUIRE(back.has_value());

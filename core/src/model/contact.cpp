@@ -114,6 +114,55 @@ Result<std::vector<std::string>> tags_field(const std::string& field, const json
     return out;
 }
 
+constexpr std::size_t k_max_consents = 50;
+
+// [{"purpose","granted","source","at"?}]: `at` (ISO 8601) may be left out for "now".
+Result<std::vector<Consent>> consents_field(const std::string& field, const json& v, const ContactRules& rules)
+{
+    std::vector<Consent> out;
+    if (v.is_null())
+        return out;
+    if (!v.is_array())
+        return invalid(field, "must be an array of consent records");
+    if (v.size() > k_max_consents)
+        return invalid(field, "must have at most " + std::to_string(k_max_consents) + " entries");
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string f = element_field(field, i);
+        const json& item = v[i];
+        if (!item.is_object())
+            return invalid(f, "must be an object {\"purpose\",\"granted\",\"source\",\"at\"}");
+        for (const auto& [k, _] : item.items())
+            if (k != "purpose" && k != "granted" && k != "source" && k != "at")
+                return invalid(f + "." + k, "is not a field of a consent record");
+        Consent c;
+        const auto purpose = item.find("purpose");
+        if (purpose == item.end() || !purpose->is_string())
+            return invalid(f + ".purpose", "is required");
+        auto p = validate::name(f + ".purpose", purpose->get<std::string>(), 100, true);
+        if (!p)
+            return p.error();
+        c.purpose = *p;
+        const auto granted = item.find("granted");
+        if (granted == item.end() || !granted->is_boolean())
+            return invalid(f + ".granted", "must be true or false");
+        c.granted = granted->get<bool>();
+        if (const auto src = item.find("source"); src != item.end()) {
+            auto text = text_field(f + ".source", *src, 200, rules);
+            if (!text)
+                return text.error();
+            c.source = *text;
+        }
+        if (const auto at = item.find("at"); at != item.end() && !at->is_null()) {
+            const auto t = at->is_string() ? parse_iso8601(at->get<std::string>()) : std::nullopt;
+            if (!t)
+                return invalid(f + ".at", "must be a time in ISO 8601");
+            c.at = *t;
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 Result<ContactChanges> parse(const json& body, const ContactRules& rules)
 {
     if (!body.is_object())
@@ -156,6 +205,41 @@ Result<ContactChanges> parse(const json& body, const ContactRules& rules)
                     return invalid(key, "is not a user id");
                 out.owner_id = id;
             }
+        } else if (key == "lifecycle_stage") {
+            if (!value.is_null() && !value.is_string())
+                return invalid(key, "must be a string");
+            const std::string stage = value.is_null() ? std::string{} : value.get<std::string>();
+            if (!stage.empty() &&
+                std::find(std::begin(k_lifecycle_stages), std::end(k_lifecycle_stages), stage) == std::end(k_lifecycle_stages))
+                return invalid(key, "must be one of subscriber, lead, marketing_qualified, sales_qualified, "
+                                    "opportunity, customer, evangelist, other");
+            out.lifecycle_stage = stage;
+        } else if (key == "source") {
+            auto text = text_field(key, value, k_max_company_chars, rules);
+            if (!text)
+                return text.error();
+            out.source = std::move(*text);
+        } else if (key == "company_id") {
+            if (!value.is_null() && !value.is_string())
+                return invalid(key, "must be a string");
+            const std::string id = value.is_null() ? std::string{} : value.get<std::string>();
+            if (!id.empty() && !crypto::is_id(id, "co"))
+                return invalid(key, "is not a company id");
+            out.company_id = id;
+        } else if (key == "consents") {
+            auto consents = consents_field(key, value, rules);
+            if (!consents)
+                return consents.error();
+            out.consents = std::move(*consents);
+        } else if (key == "custom") {
+            RecordRules rr;
+            rr.default_country_code = rules.default_country_code;
+            rr.sensitive_policy = rules.sensitive_policy;
+            rr.custom_fields = rules.custom_fields;
+            auto custom = parse_custom_values(value, rules.current_custom, rr, false);
+            if (!custom)
+                return custom.error();
+            out.custom = std::move(*custom);
         } else if (is_read_only(key)) {
             return invalid(key, "read-only field");
         } else {
@@ -191,6 +275,18 @@ Result<ContactChanges> parse_contact_create(const json& body, const ContactRules
     for (auto* v : {&c.emails, &c.phones, &c.tags})
         if (!*v)
             *v = std::vector<std::string>{};
+    for (auto* s : {&c.lifecycle_stage, &c.source, &c.company_id})
+        if (!*s)
+            *s = std::string{};
+    if (!c.consents)
+        c.consents = std::vector<Consent>{};
+    // Required custom fields need a value even when the body has no "custom".
+    RecordRules rr;
+    rr.custom_fields = rules.custom_fields;
+    auto custom = parse_custom_values(c.custom ? *c.custom : json(nullptr), c.custom ? *c.custom : json::object(), rr, true);
+    if (!custom)
+        return custom.error();
+    c.custom = std::move(*custom);
     if (!has_identity(*c.first_name, *c.last_name, *c.company_name, *c.emails, *c.phones))
         return no_identity();
     return changes;
@@ -224,6 +320,16 @@ void apply_changes(Contact& contact, const ContactChanges& changes)
         contact.owner_id = *changes.owner_id;
     if (changes.tags)
         contact.tags = *changes.tags;
+    if (changes.lifecycle_stage)
+        contact.lifecycle_stage = *changes.lifecycle_stage;
+    if (changes.source)
+        contact.source = *changes.source;
+    if (changes.company_id)
+        contact.company_id = *changes.company_id;
+    if (changes.consents)
+        contact.consents = *changes.consents;
+    if (changes.custom)
+        contact.custom = *changes.custom;
 }
 
 std::vector<std::string> changed_fields(const Contact& before, const Contact& after)
@@ -243,6 +349,46 @@ std::vector<std::string> changed_fields(const Contact& before, const Contact& af
         out.emplace_back("owner_id");
     if (before.tags != after.tags)
         out.emplace_back("tags");
+    if (before.lifecycle_stage != after.lifecycle_stage)
+        out.emplace_back("lifecycle_stage");
+    if (before.source != after.source)
+        out.emplace_back("source");
+    if (before.company_id != after.company_id)
+        out.emplace_back("company_id");
+    if (before.consents != after.consents)
+        out.emplace_back("consents");
+    for (const auto& f : model::changed_fields(json{{"custom", before.custom}}, json{{"custom", after.custom}}))
+        out.push_back(f);
+    return out;
+}
+
+json consents_json(const std::vector<Consent>& consents)
+{
+    json out = json::array();
+    for (const auto& c : consents)
+        out.push_back({{"purpose", c.purpose}, {"granted", c.granted}, {"source", c.source}, {"at", format_iso8601(c.at)}});
+    return out;
+}
+
+std::vector<Consent> consents_from_json(const json& j)
+{
+    std::vector<Consent> out;
+    if (!j.is_array())
+        return out;
+    for (const auto& item : j) {
+        if (!item.is_object())
+            continue;
+        Consent c;
+        c.purpose = item.value("purpose", "");
+        c.granted = item.value("granted", false);
+        c.source = item.value("source", "");
+        const auto at = item.find("at");
+        if (at != item.end() && at->is_string())
+            c.at = parse_iso8601(at->get<std::string>()).value_or(0);
+        else if (at != item.end() && at->is_number_integer())
+            c.at = at->get<UnixMillis>();
+        out.push_back(std::move(c));
+    }
     return out;
 }
 
@@ -256,6 +402,11 @@ void to_json(json& j, const Contact& c)
              {"company_name", c.company_name},
              {"owner_id", c.owner_id.empty() ? json(nullptr) : json(c.owner_id)},
              {"tags", c.tags},
+             {"lifecycle_stage", c.lifecycle_stage},
+             {"source", c.source},
+             {"company_id", c.company_id.empty() ? json(nullptr) : json(c.company_id)},
+             {"consents", consents_json(c.consents)},
+             {"custom", c.custom.is_object() ? c.custom : json::object()},
              {"version", c.version},
              {"created_at", format_iso8601(c.created_at)},
              {"updated_at", format_iso8601(c.updated_at)}};
@@ -316,6 +467,14 @@ std::optional<Contact> contact_from_json(const json& j)
     if (version == j.end() || !version->is_number_integer())
         return std::nullopt;
     c.version = version->get<std::int64_t>();
+    // Fields added later are optional in what we read (older stored versions lack them).
+    read_text(j, "lifecycle_stage", c.lifecycle_stage, false);
+    read_text(j, "source", c.source, false);
+    read_text(j, "company_id", c.company_id, false);
+    if (const auto it = j.find("consents"); it != j.end())
+        c.consents = consents_from_json(*it);
+    if (const auto it = j.find("custom"); it != j.end() && it->is_object())
+        c.custom = *it;
     return c;
 }
 

@@ -618,6 +618,12 @@ Result<nlohmann::json> parse_record_patch(const ObjectSpec& spec, const nlohmann
     return parse(spec, &current, patch, rules);
 }
 
+Result<nlohmann::json> parse_custom_values(const nlohmann::json& v, const nlohmann::json& current,
+                                           const RecordRules& rules, bool create)
+{
+    return custom_values(v, current, rules, create);
+}
+
 std::vector<std::string> changed_fields(const nlohmann::json& before, const nlohmann::json& after)
 {
     std::vector<std::string> out;

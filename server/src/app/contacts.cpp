@@ -6,6 +6,7 @@
 #include "app/handlers.hpp"
 
 #include "app/middleware.hpp"
+#include "app/records.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/model/contact.hpp"
 #include "util/log.hpp"
@@ -28,12 +29,31 @@ Response record_response(int status, const model::Contact& c)
     return r;
 }
 
-model::ContactRules rules_for(const model::Account& account)
+model::ContactRules rules_for(AppServices& services, const Call& call, const nlohmann::json& current_custom = {})
 {
     model::ContactRules rules;
-    rules.default_country_code = account.default_country_code;
-    rules.sensitive_policy = account.sensitive_data_policy;
+    rules.default_country_code = call.account->default_country_code;
+    rules.sensitive_policy = call.account->sensitive_data_policy;
+    rules.custom_fields = custom_fields_of(services, call.scope(), "contact");
+    rules.current_custom = current_custom.is_object() ? current_custom : nlohmann::json::object();
     return rules;
+}
+
+// Consent records given without a time were given now; a linked company must be a live
+// company of this sub-account the actor may view (a foreign id reads like a missing one).
+Status complete_changes(AppServices& services, const Call& call, model::ContactChanges& changes,
+                        const std::string& current_company = {})
+{
+    if (changes.consents)
+        for (auto& c : *changes.consents)
+            if (c.at == 0)
+                c.at = services.clock();
+    if (changes.company_id && !changes.company_id->empty() && *changes.company_id != current_company) {
+        auto co = services.store.get_record(call.scope(), model::Kind::company, *changes.company_id);
+        if (!co || !may(call, access::Object::company, access::Verb::view, co->owner_id))
+            return api::make_error(api::ErrorCode::validation_failed, "no such company in this sub-account", "company_id");
+    }
+    return {};
 }
 
 Result<nlohmann::json> parse_body(const std::string& body)
@@ -115,9 +135,11 @@ void handle_contact_create(AppServices& services, Call call)
     auto body = parse_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
-    auto changes = model::parse_contact_create(*body, rules_for(*call.account));
+    auto changes = model::parse_contact_create(*body, rules_for(services, call));
     if (!changes)
         return call.done(error_response(changes.error()));
+    if (auto st = complete_changes(services, call, *changes); !st)
+        return call.done(error_response(st.error()));
     // The creator owns the record unless the body names someone; contact.create is decided for
     // that owner (record scope, ACC-1).
     const std::string owner =
@@ -168,9 +190,11 @@ void handle_contact_patch(AppServices& services, Call call)
     auto body = parse_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
-    auto changes = model::parse_contact_patch(*body, rules_for(*call.account));
+    auto changes = model::parse_contact_patch(*body, rules_for(services, call, current->custom));
     if (!changes)
         return call.done(error_response(changes.error()));
+    if (auto st = complete_changes(services, call, *changes, current->company_id); !st)
+        return call.done(error_response(st.error()));
     auto expected = if_match_current(call.request, current->version);
     if (!expected)
         return call.done(error_response(expected.error()));

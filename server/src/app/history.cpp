@@ -28,8 +28,9 @@ namespace {
 using model::Kind;
 using nlohmann::json;
 
-constexpr std::string_view k_contact_fields[] = {"first_name", "last_name", "emails", "phones",
-                                                 "company_name", "owner_id", "tags"};
+constexpr std::string_view k_contact_fields[] = {"first_name", "last_name", "emails",          "phones",
+                                                 "company_name", "owner_id",  "tags",            "lifecycle_stage",
+                                                 "source",       "company_id", "consents",       "custom"};
 
 bool is_contact_call(const Call& call)
 {
@@ -193,7 +194,14 @@ void handle_version_revert(AppServices& services, Call call)
         }
         model::ContactRules rules;
         rules.default_country_code = call.account->default_country_code;
-        auto changes = model::parse_contact_patch(old, rules);
+        rules.custom_fields = custom_fields_of(services, call.scope(), "contact");
+        rules.current_custom = t->contact->custom;
+        json old_fields = old;
+        if (old_fields.contains("custom")) // a revert restores the values as they were: cleared ones too
+            for (const auto& [k, _] : t->contact->custom.items())
+                if (!old_fields["custom"].contains(k))
+                    old_fields["custom"][k] = nullptr;
+        auto changes = model::parse_contact_patch(old_fields, rules);
         if (!changes)
             return call.done(error_response(invalid(changes.error().field, "version " + std::to_string(n) +
                                                                               " no longer passes today's rules: " +

@@ -12,5 +12,9 @@ namespace stronghold::server {
 
 std::string contact_cols(std::string_view prefix);   // "id, account_id, ..." with each name prefixed ("c.")
 model::Contact read_contact(const sqlite::Stmt& s);  // a row selected with contact_cols
+// The `extra` column: lifecycle_stage, source, company_id, consents, custom (issue 5's fields,
+// kept in one JSON column; nothing indexes them yet).
+nlohmann::json extra_json(const model::Contact& c);
+void apply_extra(model::Contact& c, const nlohmann::json& extra);
 
 } // namespace stronghold::server

@@ -372,38 +372,6 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_created ON idempotency_keys(created_at);
 )SQL";
 
-// CRM-4 imports (app/import.hpp): one row per import job, its progress (updated in the same
-// transaction as each batch of records, so it never counts rows that are not there) and its
-// first 1,000 row errors. CRM-5: a sub-account chooses whether sensitive data in free text is
-// refused or masked (accounts.sensitive_data_policy, read by the contacts API and imports).
-constexpr const char* k_v11_import_jobs = R"SQL(
-ALTER TABLE accounts ADD COLUMN sensitive_data_policy TEXT NOT NULL DEFAULT 'refuse'
-    CHECK (sensitive_data_policy IN ('refuse', 'mask'));
-
-CREATE TABLE import_jobs (
-    id           TEXT PRIMARY KEY,
-    agency_id    TEXT NOT NULL REFERENCES agencies(id),
-    account_id   TEXT NOT NULL REFERENCES accounts(id),
-    object       TEXT NOT NULL,
-    status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
-    dry_run      INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
-    created_by   TEXT NOT NULL DEFAULT '',
-    rows_done    INTEGER NOT NULL DEFAULT 0,
-    created      INTEGER NOT NULL DEFAULT 0,
-    failed       INTEGER NOT NULL DEFAULT 0,
-    bytes_done   INTEGER NOT NULL DEFAULT 0,
-    bytes_total  INTEGER NOT NULL DEFAULT 0,
-    mapping      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(mapping)),
-    errors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(errors)),
-    failure      TEXT CHECK (failure IS NULL OR json_valid(failure)),
-    file_sha256  TEXT NOT NULL DEFAULT '',
-    created_at   INTEGER NOT NULL,
-    updated_at   INTEGER NOT NULL,
-    finished_at  INTEGER
-) STRICT;
-CREATE INDEX import_jobs_by_account ON import_jobs(agency_id, account_id, created_at);
-)SQL";
-
 // CRM-1, RES-1, RES-2: every CRM object but contacts in one table, typed by `kind` and
 // validated by core's schema (model/record.hpp); data holds the kind's fields as JSON.
 // owner_id and parent_id are copies the indexes need (record scope; notes of a record, deals of a
@@ -517,6 +485,44 @@ CREATE INDEX contacts_by_owner_name ON contacts(agency_id, account_id, owner_id,
 CREATE INDEX contacts_by_owner_updated ON contacts(agency_id, account_id, owner_id, updated_at, id) WHERE deleted_at IS NULL;
 )SQL";
 
+// CRM-4 imports (app/import.hpp): one row per import job, its progress (updated in the same
+// transaction as each batch of records, so it never counts rows that are not there) and its
+// first 1,000 row errors. CRM-5: a sub-account chooses whether sensitive data in free text is
+// refused or masked (accounts.sensitive_data_policy, read by the contacts API and imports).
+constexpr const char* k_v11_import_jobs = R"SQL(
+ALTER TABLE accounts ADD COLUMN sensitive_data_policy TEXT NOT NULL DEFAULT 'refuse'
+    CHECK (sensitive_data_policy IN ('refuse', 'mask'));
+
+CREATE TABLE import_jobs (
+    id           TEXT PRIMARY KEY,
+    agency_id    TEXT NOT NULL REFERENCES agencies(id),
+    account_id   TEXT NOT NULL REFERENCES accounts(id),
+    object       TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+    dry_run      INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
+    created_by   TEXT NOT NULL DEFAULT '',
+    rows_done    INTEGER NOT NULL DEFAULT 0,
+    created      INTEGER NOT NULL DEFAULT 0,
+    failed       INTEGER NOT NULL DEFAULT 0,
+    bytes_done   INTEGER NOT NULL DEFAULT 0,
+    bytes_total  INTEGER NOT NULL DEFAULT 0,
+    mapping      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(mapping)),
+    errors       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(errors)),
+    failure      TEXT CHECK (failure IS NULL OR json_valid(failure)),
+    file_sha256  TEXT NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+) STRICT;
+CREATE INDEX import_jobs_by_account ON import_jobs(agency_id, account_id, created_at);
+)SQL";
+
+// CRM-1: the contact fields issue 5 added (lifecycle stage, source, linked company, consent
+// records, custom values) in one JSON column; the wire and core's model name them one by one.
+constexpr const char* k_v12_contact_extra = R"SQL(
+ALTER TABLE contacts ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -529,6 +535,7 @@ constexpr Migration k_migrations[] = {
     {9, "Idempotency-Key answers", k_v9_idempotency_keys},
     {10, "contacts at scale: live counts, tag rows, sort-ordered search and owner indexes", k_v10_contacts_at_scale},
     {11, "import jobs; sub-account sensitive-data policy", k_v11_import_jobs},
+    {12, "contacts: lifecycle stage, source, company, consents, custom values", k_v12_contact_extra},
 };
 
 api::Error newer_schema_error(int found)

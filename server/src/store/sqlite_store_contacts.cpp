@@ -22,7 +22,7 @@ namespace {
 // [SECTION] Row mapping
 
 constexpr const char* k_contact_cols = "id, account_id, first_name, last_name, emails, phones, company_name, owner_id,"
-                                       " tags, version, created_at, updated_at";
+                                       " tags, version, created_at, updated_at, extra";
 
 std::vector<std::string> string_array(const std::string& text)
 {
@@ -37,6 +37,28 @@ std::vector<std::string> string_array(const std::string& text)
 }
 
 } // namespace
+
+nlohmann::json extra_json(const model::Contact& c)
+{
+    return {{"lifecycle_stage", c.lifecycle_stage},
+            {"source", c.source},
+            {"company_id", c.company_id},
+            {"consents", model::consents_json(c.consents)},
+            {"custom", c.custom.is_object() ? c.custom : nlohmann::json::object()}};
+}
+
+void apply_extra(model::Contact& c, const nlohmann::json& extra)
+{
+    if (!extra.is_object())
+        return;
+    c.lifecycle_stage = extra.value("lifecycle_stage", "");
+    c.source = extra.value("source", "");
+    c.company_id = extra.value("company_id", "");
+    if (const auto it = extra.find("consents"); it != extra.end())
+        c.consents = model::consents_from_json(*it);
+    if (const auto it = extra.find("custom"); it != extra.end() && it->is_object())
+        c.custom = *it;
+}
 
 std::string contact_cols(std::string_view prefix)
 {
@@ -68,6 +90,7 @@ model::Contact read_contact(const sqlite::Stmt& s)
     c.version = s.int64(9);
     c.created_at = s.int64(10);
     c.updated_at = s.int64(11);
+    apply_extra(c, nlohmann::json::parse(s.text(12), nullptr, false));
     return c;
 }
 
@@ -89,6 +112,7 @@ std::string record_json(const model::Contact& c, bool deleted)
                         {"version", c.version},
                         {"created_at", c.created_at},
                         {"updated_at", c.updated_at}};
+    j.update(extra_json(c));
     if (deleted)
         j["deleted"] = true;
     return j.dump();
@@ -104,11 +128,11 @@ public:
         ContactWriter w;
         auto ins = sqlite::Stmt::prepare(
             db, "INSERT INTO contacts(id, agency_id, account_id, first_name, last_name, sort_name, full_lower,"
-                " last_lower, emails, phones, company_name, owner_id, tags, version, created_at, updated_at)"
-                " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)");
+                " last_lower, emails, phones, company_name, owner_id, tags, version, created_at, updated_at, extra)"
+                " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)");
         auto upd = sqlite::Stmt::prepare(
             db, "UPDATE contacts SET first_name=?4, last_name=?5, sort_name=?6, full_lower=?7, last_lower=?8,"
-                " emails=?9, phones=?10, company_name=?11, owner_id=?12, tags=?13, version=?14, updated_at=?16"
+                " emails=?9, phones=?10, company_name=?11, owner_id=?12, tags=?13, version=?14, updated_at=?16, extra=?17"
                 " WHERE id=?1 AND agency_id=?2 AND account_id=?3 AND deleted_at IS NULL");
         auto email = sqlite::Stmt::prepare(db, "INSERT OR IGNORE INTO contact_emails(agency_id, account_id, email,"
                                                " contact_id) VALUES (?,?,?,?)");
@@ -137,7 +161,7 @@ public:
         s.bind(6, k.sort_name).bind(7, k.full_lower).bind(8, k.last_lower);
         s.bind(9, nlohmann::json(c.emails).dump()).bind(10, nlohmann::json(c.phones).dump());
         s.bind(11, c.company_name).bind(12, c.owner_id).bind(13, nlohmann::json(c.tags).dump());
-        s.bind(14, c.version).bind(15, c.created_at).bind(16, c.updated_at);
+        s.bind(14, c.version).bind(15, c.created_at).bind(16, c.updated_at).bind(17, extra_json(c).dump());
         if (auto st = s.run(); !st)
             return st;
         if (!insert) {

@@ -151,6 +151,11 @@ Result<nlohmann::json> parse_record_create(const ObjectSpec& spec, const nlohman
 // null clears a field (refused for required ones); "custom" is merged member by member.
 Result<nlohmann::json> parse_record_patch(const ObjectSpec& spec, const nlohmann::json& current,
                                           const nlohmann::json& patch, const RecordRules& rules);
+// The "custom" member of a body against the definitions in rules: `v` (object or null) merged
+// member by member into `current`; on create, required fields must end up with a value. Errors
+// name "custom.<key>". Contacts use it too.
+Result<nlohmann::json> parse_custom_values(const nlohmann::json& v, const nlohmann::json& current,
+                                           const RecordRules& rules, bool create);
 // Field names whose values differ ("custom.<key>" for custom values), for audit and history.
 std::vector<std::string> changed_fields(const nlohmann::json& before, const nlohmann::json& after);
 // Fills owner_id and parent_id from data by the spec (owner_field; record_id / pipeline_id).
