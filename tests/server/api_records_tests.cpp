@@ -323,4 +323,28 @@ BOOST_AUTO_TEST_CASE(ACC1_own_scope_lists_only_own_deals_and_companies)
     BOOST_TEST(r.status == 403);
 }
 
+BOOST_AUTO_TEST_CASE(CRM5_sub_account_chooses_refuse_or_mask_for_sensitive_data)
+{
+    const json card = {{"subject", "Pay with 4111 1111 1111 1111"}};
+    auto refused = call("POST", base(account_a1) + "tickets", card.dump(), {}, owner);
+    BOOST_TEST(refused.status == 422);
+    BOOST_TEST(error_field(refused) == "subject");
+    BOOST_TEST(refused.body.find("4111") == std::string::npos); // never echoed
+    const auto policy = "/api/v1/accounts/" + account_a1 + "/security-policy";
+    BOOST_TEST(json::parse(call("GET", policy, {}, {}, owner).body)["sensitive_data_policy"] == "refuse");
+    auto bad = call("PATCH", policy, json{{"sensitive_data_policy", "hide"}}.dump(), {{"If-Match", "\"0\""}}, owner);
+    BOOST_TEST(error_field(bad) == "sensitive_data_policy");
+    auto set = call("PATCH", policy, json{{"sensitive_data_policy", "mask"}}.dump(), {{"If-Match", "\"0\""}}, owner);
+    BOOST_TEST_REQUIRE(set.status == 200, set.body);
+    BOOST_TEST(json::parse(set.body)["sensitive_data_policy"] == "mask");
+    auto masked = post("tickets", card);
+    BOOST_TEST(masked["subject"].get<std::string>().find("4111 1111") == std::string::npos);
+    BOOST_TEST(masked["subject"].get<std::string>().find("1111") != std::string::npos); // the last four stay
+    // Contacts follow the same setting; another sub-account keeps refusing.
+    auto contact = call("POST", base(account_a1) + "contacts", json{{"first_name", "Card 4111111111111111"}}.dump(), {}, owner);
+    BOOST_TEST(contact.status == 201);
+    auto other = call("POST", base(account_a2) + "tickets", card.dump(), {}, owner);
+    BOOST_TEST(other.status == 422);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

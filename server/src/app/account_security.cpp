@@ -18,6 +18,7 @@ nlohmann::json account_policy_json(const model::Account& account, const AccountS
 {
     return {{"account_id", account.id},
             {"require_2fa", p.require_2fa},
+            {"sensitive_data_policy", p.sensitive_data_policy == validate::SensitivePolicy::mask ? "mask" : "refuse"},
             {"version", p.version},
             {"updated_at", p.version == 0 ? nlohmann::json(nullptr) : nlohmann::json(model::format_iso8601(p.updated_at))}};
 }
@@ -79,6 +80,14 @@ void handle_account_security_policy_patch(AppServices& services, Call call)
     const auto before = services.store.account_security_policy(account.id);
     auto after = before;
     for (const auto& [key, value] : patch.items()) {
+        if (key == "sensitive_data_policy") { // CRM-5: refuse or mask card numbers, IBANs, SSNs, passports
+            if (value != "refuse" && value != "mask") {
+                call.done(error_response(api::ErrorCode::validation_failed, "must be refuse or mask", key));
+                return;
+            }
+            after.sensitive_data_policy = value == "mask" ? validate::SensitivePolicy::mask : validate::SensitivePolicy::refuse;
+            continue;
+        }
         if (key != "require_2fa") {
             call.done(error_response(api::ErrorCode::validation_failed, "is not a known field", key));
             return;
@@ -98,7 +107,8 @@ void handle_account_security_policy_patch(AppServices& services, Call call)
         call.done(stale_account_policy(account, before));
         return;
     }
-    if (after.require_2fa == before.require_2fa) { // nothing to write: no version bump, no audit row
+    if (after.require_2fa == before.require_2fa && after.sensitive_data_policy == before.sensitive_data_policy) {
+        // nothing to write: no version bump, no audit row
         call.done(account_policy_response(200, account, before));
         return;
     }
@@ -110,8 +120,17 @@ void handle_account_security_policy_patch(AppServices& services, Call call)
     audit.action = "account_security_policy.updated";
     audit.target_type = "account";
     audit.target_id = account.id;
-    audit.details = {{"fields", {"require_2fa"}},
-                     {"changes", {{"require_2fa", {{"old", before.require_2fa}, {"new", after.require_2fa}}}}}};
+    const auto name = [](validate::SensitivePolicy p) { return p == validate::SensitivePolicy::mask ? "mask" : "refuse"; };
+    audit.details = {{"fields", nlohmann::json::array()}, {"changes", nlohmann::json::object()}};
+    if (after.require_2fa != before.require_2fa) {
+        audit.details["fields"].push_back("require_2fa");
+        audit.details["changes"]["require_2fa"] = {{"old", before.require_2fa}, {"new", after.require_2fa}};
+    }
+    if (after.sensitive_data_policy != before.sensitive_data_policy) {
+        audit.details["fields"].push_back("sensitive_data_policy");
+        audit.details["changes"]["sensitive_data_policy"] = {{"old", name(before.sensitive_data_policy)},
+                                                             {"new", name(after.sensitive_data_policy)}};
+    }
     auto saved = services.store.update_account_security_policy(call.scope(), after, before.version, now, audit);
     if (!saved) {
         if (saved.error().code == api::ErrorCode::precondition_failed)

@@ -489,9 +489,13 @@ Status SqliteStore::replace_memberships(const std::string& agency_id, const std:
 
 AccountSecurityPolicy SqliteStore::account_security_policy(const std::string& account_id)
 {
-    auto found = read_one("SELECT require_2fa, version, updated_at FROM account_security_policy WHERE account_id = ?",
+    auto found = read_one("SELECT coalesce(p.require_2fa, 0), coalesce(p.version, 0), coalesce(p.updated_at, 0),"
+                          " a.sensitive_data_policy FROM accounts a LEFT JOIN account_security_policy p"
+                          " ON p.account_id = a.id WHERE a.id = ?",
                           account_id, [](sqlite::Stmt& s) {
-                              return AccountSecurityPolicy{s.int64(0) != 0, s.int64(1), s.int64(2)};
+                              return AccountSecurityPolicy{s.int64(0) != 0, s.int64(1), s.int64(2),
+                                                           s.text(3) == "mask" ? validate::SensitivePolicy::mask
+                                                                               : validate::SensitivePolicy::refuse};
                           });
     return found.value_or(AccountSecurityPolicy{});
 }
@@ -523,9 +527,17 @@ Result<AccountSecurityPolicy> SqliteStore::update_account_security_policy(const 
                                                 " DO UPDATE SET require_2fa = ?3, version = ?4, updated_at = ?5");
     if (!put)
         return put.error();
-    AccountSecurityPolicy saved{after.require_2fa, expected_version + 1, now};
+    AccountSecurityPolicy saved{after.require_2fa, expected_version + 1, now, after.sensitive_data_policy};
     if (auto st = put->bind(1, scope.account_id).bind(2, scope.agency_id).bind(3, saved.require_2fa)
                       .bind(4, saved.version).bind(5, now).run();
+        !st)
+        return st.error();
+    auto sensitive = sqlite::Stmt::prepare(*m_writer, "UPDATE accounts SET sensitive_data_policy = ? WHERE id = ?"
+                                                      " AND agency_id = ?");
+    if (!sensitive)
+        return sensitive.error();
+    if (auto st = sensitive->bind(1, saved.sensitive_data_policy == validate::SensitivePolicy::mask ? "mask" : "refuse")
+                      .bind(2, scope.account_id).bind(3, scope.agency_id).run();
         !st)
         return st.error();
     if (auto st = insert_audit(*m_writer, audit); !st)

@@ -157,6 +157,9 @@ struct AccountSecurityPolicy {
     bool require_2fa = false;
     std::int64_t version = 0;
     model::UnixMillis updated_at = 0;
+    // CRM-5: what free text holding a card number, IBAN, SSN or passport number gets (the
+    // sub-account's accounts.sensitive_data_policy, versioned with this policy).
+    validate::SensitivePolicy sensitive_data_policy = validate::SensitivePolicy::refuse;
 };
 
 // List query for contacts (cursor pagination, stable order by (sort key, id)).
