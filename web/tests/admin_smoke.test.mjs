@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
+import { choose, launchBrowser, settle, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
+// Pages scroll inside the canvas: a widget under the fold is wheeled into view before a click.
+import { press } from '../../tests/e2e/mirror.mjs';
 
 const dist = distDir('build/h-webadmin/dist');
 const shots = shotsDir(dist);
@@ -14,15 +16,6 @@ const shots = shotsDir(dist);
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-// Waits until the dashboard has drawn what it was asked to and gone idle (it renders on demand),
-// so the next click lands on the frame the mirror describes.
-async function settle(page) {
-    await page.waitForFunction(() => new Promise((resolve) => {
-        const f = window.__stronghold.frames();
-        setTimeout(() => resolve(window.__stronghold.frames() === f), 150);
-    }), null, { timeout: 10000, polling: 50 });
-}
 
 async function openDashboard(extra = [], viewport = { width: 1280, height: 900 }, deviceScaleFactor = 1) {
     const mock = await startMockFor(dist, ['--accounts', '2', ...extra]);
@@ -52,15 +45,6 @@ async function typeInto(page, scope, name, text) {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.type(text);
-}
-// Opens a drop-down, picks the option, and waits until the dashboard shows it chosen.
-async function choose(page, scope, combobox, option) {
-    await settle(page);
-    await scope.getByRole('combobox', { name: combobox, exact: true }).click({ force: true });
-    await page.getByRole('option', { name: option, exact: true }).click({ force: true });
-    await page.waitForFunction(([n, o]) => Array.from(document.querySelectorAll('#stronghold-a11y [role=combobox]'))
-        .some((e) => e.getAttribute('aria-label') === n && e.textContent === o && e.getAttribute('aria-expanded') === 'false'), [combobox, option]);
-    await settle(page);
 }
 async function reauthenticate(page) {
     const reauth = page.getByRole('dialog', { name: 'Confirm your password' });
@@ -166,7 +150,7 @@ describe('users (mock API)', () => {
     test('acc1_create_a_team_with_members', async () => {
         const { page, problems, mock, close } = await openScreen('Users', 'Users');
         await page.getByRole('listitem', { name: 'Front desk' }).waitFor();
-        await page.getByRole('button', { name: 'New team' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'New team' }));
         const dialog = page.getByRole('dialog', { name: 'New team' });
         await dialog.waitFor();
         await settle(page);

@@ -63,3 +63,21 @@ export function watchProblems(page) {
     page.on('console', (m) => { if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(m.text()); });
     return problems;
 }
+
+// The dashboard renders on demand: waits until the frame count stands still.
+export async function settle(page) {
+    await page.waitForFunction(() => new Promise((resolve) => {
+        const f = window.__stronghold.frames();
+        setTimeout(() => resolve(window.__stronghold.frames() === f), 150);
+    }), null, { timeout: 10000, polling: 50 });
+}
+
+// Opens a drop-down of the mirror, picks the option, and waits until the dashboard shows it chosen.
+export async function choose(page, scope, combobox, option) {
+    await settle(page);
+    await scope.getByRole('combobox', { name: combobox, exact: true }).click({ force: true });
+    await page.getByRole('option', { name: option, exact: true }).click({ force: true });
+    await page.waitForFunction(([n, o]) => Array.from(document.querySelectorAll('#stronghold-a11y [role=combobox]'))
+        .some((e) => e.getAttribute('aria-label') === n && e.textContent === o && e.getAttribute('aria-expanded') === 'false'), [combobox, option]);
+    await settle(page);
+}

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
+// The page scrolls inside the canvas (below the CRM navigation strip, Save sits under the fold).
+import { press } from '../../tests/e2e/mirror.mjs';
 
 const dist = distDir('build/h4-secweb/dist');
 const shots = shotsDir(dist);
@@ -100,7 +102,7 @@ describe('security settings (mock API)', () => {
         // Out of bounds: refused in the browser with the core's words, nothing sent.
         await retype(page, 'Idle timeout (minutes)', '2');
         await retype(page, 'Minimum length', '12');
-        await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'Save changes' }));
         const idleErr = page.locator('#stronghold-a11y [role=alert][data-field=session_idle_minutes]');
         await idleErr.waitFor({ timeout: 5000 });
         assert.match(await idleErr.textContent(), /between 5 and 1440/);
@@ -111,7 +113,7 @@ describe('security settings (mock API)', () => {
 
         await retype(page, 'Idle timeout (minutes)', '45');
         await retype(page, 'Minimum length', '16');
-        await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'Save changes' }));
         await reauthenticate(page);
         await page.locator('#stronghold-a11y [data-toast]').filter({ hasText: 'Security settings saved' }).waitFor({ timeout: 10000 });
         const saved = await policyOf(mock);
@@ -127,16 +129,16 @@ describe('security settings (mock API)', () => {
         const { page, problems, mock, close } = await openSecurity();
         await fetch(`${mock.base}/__mock/policy-changed-elsewhere`, { method: 'POST' }); // idle 60, version 1
         await toggle(page, 'Require 2FA for every user', 'true');
-        await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'Save changes' }));
         await reauthenticate(page);
         await page.getByRole('alert').filter({ hasText: 'Someone else changed these settings' }).waitFor({ timeout: 10000 });
         assert.equal((await policyOf(mock)).require_2fa, false, 'the stale save wrote nothing');
-        await page.getByRole('button', { name: 'Reload' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'Reload' }));
         await page.waitForFunction(() => document.querySelector('#stronghold-a11y [role=textbox][aria-label="Idle timeout (minutes)"]')?.getAttribute('value') === '60');
         assert.equal(await checked(page.getByRole('checkbox', { name: 'Require 2FA for every user' })), 'false');
         // Saving again now names the new version and goes through (the proof is still fresh).
         await toggle(page, 'Require 2FA for every user', 'true');
-        await page.getByRole('button', { name: 'Save changes' }).click({ force: true });
+        await press(page, page.getByRole('button', { name: 'Save changes' }));
         await page.locator('#stronghold-a11y [data-toast]').filter({ hasText: 'Security settings saved' }).waitFor({ timeout: 10000 });
         const saved = await policyOf(mock);
         assert.equal(saved.require_2fa, true);
