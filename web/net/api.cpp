@@ -9,24 +9,9 @@ constexpr const char* k_login_page = "/login.html";
 
 void call(HttpRequest request, ApiCallback done) {
     send(std::move(request), [done = std::move(done)](const HttpResponse& raw) {
-        ApiResponse r;
-        r.status = raw.status;
+        ApiResponse r = to_api_response(raw.status, raw.body);
         r.etag = raw.etag;
-        r.body = nlohmann::json::parse(raw.body, nullptr, /*allow_exceptions=*/false);
-        if (!r.ok()) {
-            if (!r.body.is_discarded()) r.error = api::error_from_json(r.body);
-            if (!r.error) {
-                r.error = api::make_error(r.status == 0 ? api::ErrorCode::unavailable : api::ErrorCode::internal,
-                                          r.status == 0 ? "The server cannot be reached. Check your connection."
-                                                        : "The server answered with an error (" + std::to_string(r.status) + ").");
-            }
-        }
-        // Session expired or revoked: sign in again. reauth_required is not that: the session
-        // is fine but the action wants a fresh proof (views/reauth_dialog asks and retries).
-        if (r.status == 401 && !(r.error && r.error->code == api::ErrorCode::reauth_required)) {
-            platform::navigate(k_login_page);
-            return;
-        }
+        if (signed_out(r)) return;
         done(r);
     });
 }
@@ -36,6 +21,31 @@ std::string if_match(std::int64_t version) { return "\"" + std::to_string(versio
 } // namespace
 
 void call_api(HttpRequest request, ApiCallback done) { call(std::move(request), std::move(done)); }
+
+ApiResponse to_api_response(int status, const std::string& body) {
+    ApiResponse r;
+    r.status = status;
+    r.body = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    if (!r.ok()) {
+        if (!r.body.is_discarded()) r.error = api::error_from_json(r.body);
+        if (!r.error) {
+            r.error = api::make_error(r.status == 0 ? api::ErrorCode::unavailable : api::ErrorCode::internal,
+                                      r.status == 0 ? "The server cannot be reached. Check your connection."
+                                                    : "The server answered with an error (" + std::to_string(r.status) + ").");
+        }
+    }
+    return r;
+}
+
+bool signed_out(const ApiResponse& r) {
+    // Session expired or revoked: sign in again. reauth_required is not that: the session
+    // is fine but the action wants a fresh proof (views/reauth_dialog asks and retries).
+    if (r.status == 401 && !(r.error && r.error->code == api::ErrorCode::reauth_required)) {
+        platform::navigate(k_login_page);
+        return true;
+    }
+    return false;
+}
 
 std::string contacts_url(const std::string& account_id) {
     return "/api/v1/accounts/" + platform::url_encode(account_id) + "/contacts";

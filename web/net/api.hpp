@@ -29,6 +29,9 @@ using ApiCallback = std::function<void(const ApiResponse&)>;
 // Any API request with the handling above (JSON, error body, 401 -> login page except
 // reauth_required, which reaches `done`). Body, when set, is JSON.
 void call_api(HttpRequest request, ApiCallback done);
+// The same parsing for answers that came another way (platform::upload_file / download).
+ApiResponse to_api_response(int status, const std::string& body);
+bool signed_out(const ApiResponse& r); // a 401 other than reauth_required: goes to the login page, true
 void get_me(ApiCallback done);
 void logout(ApiCallback done);
 void list_contacts(const app::PageRequest& page, ApiCallback done);

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace stronghold::web::platform {
 
@@ -25,5 +26,22 @@ void announce_ready();                  // dispatches `stronghold:ready` on wind
 std::string ws_origin();                // "wss://host:port" of the page (ws:// under plain http)
 std::string url_encode(const std::string& text); // encodeURIComponent
 unsigned long long frame_count();       // frames drawn so far
+
+// Files and downloads (CRM-4): the bytes stay in the browser, never in WASM memory. Each
+// `done` runs once, on the main loop (like a network answer).
+struct PickedFile {
+    int handle = 0;                   // for upload_file / forget_file; 0 when nothing was picked
+    std::string name;
+    double size = 0;                  // bytes
+    std::vector<std::string> headers; // the CSV header row
+    std::string error;                // set when the file could not be read
+};
+using TransferFn = std::function<void(int status, const std::string& body)>; // status 0: no answer
+void pick_csv_file(std::function<void(const PickedFile&)> done); // the browser's file chooser
+void forget_file(int handle);
+void upload_file(int handle, const std::string& url, TransferFn done); // POST, body = the file, text/csv
+// GET url; a 2xx body is saved by the browser as `filename` (done gets status, ""), any other
+// answer is handed to done with its body.
+void download(const std::string& url, const std::string& filename, TransferFn done);
 
 } // namespace stronghold::web::platform

@@ -24,11 +24,13 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <vector>
 #include <cstdlib>
@@ -52,6 +54,10 @@ void sh_announce_ready();
 void sh_announce_fatal(const char* message);
 char* sh_ws_origin();
 char* sh_url_encode(const char* text);
+void sh_pick_file(int ticket, const char* accept);
+void sh_forget_file(int handle);
+void sh_upload_file(int ticket, int handle, const char* url);
+void sh_download(int ticket, const char* url, const char* filename);
 }
 
 namespace stronghold::web::platform {
@@ -316,7 +322,55 @@ std::string ws_origin() { return take_js_string(sh_ws_origin()); }
 std::string url_encode(const std::string& text) { return take_js_string(sh_url_encode(text.c_str())); }
 unsigned long long frame_count() { return g_frames; }
 
+// Files and downloads: each JS operation answers once through sh_transfer_done(ticket, ...).
+namespace {
+int g_next_ticket = 1;
+std::map<int, TransferFn> g_transfers;
+int park(TransferFn done) {
+    const int ticket = g_next_ticket++;
+    g_transfers.emplace(ticket, std::move(done));
+    return ticket;
+}
+} // namespace
+
+void transfer_done(int ticket, int status, std::string body) {
+    auto it = g_transfers.find(ticket);
+    if (it == g_transfers.end()) return;
+    TransferFn done = std::move(it->second);
+    g_transfers.erase(it);
+    net::post_to_main_loop([done = std::move(done), status, body = std::move(body)] { done(status, body); });
+}
+
+void pick_csv_file(std::function<void(const PickedFile&)> done) {
+    const int ticket = park([done = std::move(done)](int status, const std::string& body) {
+        PickedFile f;
+        if (status < 0) f.error = body;
+        if (status == 1) {
+            const auto j = nlohmann::json::parse(body, nullptr, false);
+            if (j.is_object()) {
+                f.handle = j.value("handle", 0);
+                f.name = j.value("name", std::string());
+                f.size = j.value("size", 0.0);
+                if (auto h = j.find("headers"); h != j.end() && h->is_array())
+                    for (const auto& v : *h) f.headers.push_back(v.is_string() ? v.get<std::string>() : std::string());
+            }
+        }
+        done(f);
+    });
+    sh_pick_file(ticket, ".csv,text/csv");
+}
+void forget_file(int handle) { sh_forget_file(handle); }
+void upload_file(int handle, const std::string& url, TransferFn done) { sh_upload_file(park(std::move(done)), handle, url.c_str()); }
+void download(const std::string& url, const std::string& filename, TransferFn done) {
+    sh_download(park(std::move(done)), url.c_str(), filename.c_str());
+}
+
 } // namespace stronghold::web::platform
 
 // Called from platform_web.js on every input event.
 extern "C" EMSCRIPTEN_KEEPALIVE void sh_wake(int frames) { stronghold::web::platform::request_redraw(frames); }
+extern "C" EMSCRIPTEN_KEEPALIVE void sh_transfer_done(int ticket, int status, char* body) {
+    std::string text = body ? body : "";
+    std::free(body);
+    stronghold::web::platform::transfer_done(ticket, status, std::move(text));
+}

@@ -131,6 +131,92 @@ mergeInto(LibraryManager.library, {
   sh_url_encode__deps: [],
   sh_url_encode: function (ptr) { return allocateUTF8(encodeURIComponent(UTF8ToString(ptr))); },
 
+  // Files and downloads (CRM-4). The bytes never enter WASM memory: a picked File stays here,
+  // keyed by a handle, and is uploaded as the fetch body; an export is fetched, and when it is not
+  // an error, handed to the browser as a download (<a download> on a blob: URL). Each operation
+  // answers once through Module._sh_transfer_done(ticket, status, text).
+  $SHF: { files: {}, next: 1, input: null },
+  $sh_transfer_answer: function (ticket, status, text) {
+    Module['_sh_transfer_done'](ticket, status, allocateUTF8(text || '')); // C++ frees the copy
+  },
+
+  // <input type=file> (kept in the page, hidden, so tests can set its files); answers
+  // status 1 with {"handle","name","size","headers":[...]}: the first CSV record only, read from
+  // the file's first MiB; 0 when nothing was picked, -1 with a message when it cannot be read.
+  sh_pick_file__deps: ['$SHF', '$sh_transfer_answer'],
+  sh_pick_file: function (ticket, acceptPtr) {
+    var accept = UTF8ToString(acceptPtr);
+    var old = SHF.input;
+    if (old && old.parentNode) old.parentNode.removeChild(old);
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = accept;
+    input.id = 'stronghold-file-input';
+    input.style.display = 'none';
+    document.body.appendChild(input);
+    SHF.input = input;
+    input.addEventListener('change', function () {
+      var file = input.files && input.files[0];
+      if (!file) { sh_transfer_answer(ticket, 0, ''); return; }
+      file.slice(0, 1024 * 1024).text().then(function (text) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        var headers = [], cell = '', quoted = false, i = 0;
+        for (; i < text.length; i++) {
+          var ch = text[i];
+          if (quoted) {
+            if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+            else if (ch === '"') quoted = false;
+            else cell += ch;
+          } else if (ch === '"') quoted = true;
+          else if (ch === ',') { headers.push(cell); cell = ''; }
+          else if (ch === '\n' || ch === '\r') break;
+          else cell += ch;
+        }
+        if (quoted) { sh_transfer_answer(ticket, -1, 'The header row of this file has an unterminated quote.'); return; }
+        headers.push(cell);
+        var handle = SHF.next++;
+        SHF.files[handle] = file;
+        sh_transfer_answer(ticket, 1, JSON.stringify({ handle: handle, name: file.name, size: file.size, headers: headers }));
+      }, function () { sh_transfer_answer(ticket, -1, 'The file could not be read.'); });
+    });
+    input.click();
+  },
+
+  sh_forget_file__deps: ['$SHF'],
+  sh_forget_file: function (handle) { delete SHF.files[handle]; },
+
+  // POSTs the picked file itself (streamed by the browser) as text/csv; answers status + body.
+  sh_upload_file__deps: ['$SHF', '$sh_transfer_answer'],
+  sh_upload_file: function (ticket, handle, urlPtr) {
+    var url = UTF8ToString(urlPtr), file = SHF.files[handle];
+    if (!file) { sh_transfer_answer(ticket, 0, ''); return; }
+    fetch(url, { method: 'POST', body: file, credentials: 'same-origin',
+                 headers: { 'Content-Type': 'text/csv', 'Accept': 'application/json' } })
+      .then(function (r) { return r.text().then(function (t) { sh_transfer_answer(ticket, r.status, t); }); },
+            function () { sh_transfer_answer(ticket, 0, ''); });
+  },
+
+  // GETs an export; a 2xx body is saved as `filename` (or the server's Content-Disposition name)
+  // and answers status + ''; anything else answers status + the error body (e.g. reauth_required).
+  sh_download__deps: ['$sh_transfer_answer'],
+  sh_download: function (ticket, urlPtr, namePtr) {
+    var url = UTF8ToString(urlPtr), name = UTF8ToString(namePtr);
+    fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) return r.text().then(function (t) { sh_transfer_answer(ticket, r.status, t); });
+      var cd = /filename="?([^";]+)"?/.exec(r.headers.get('Content-Disposition') || '');
+      return r.blob().then(function (blob) {
+        var a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = cd ? cd[1] : name;
+        a.style.display = 'none';
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(function () { URL.revokeObjectURL(a.href); a.parentNode.removeChild(a); }, 60000);
+        sh_transfer_answer(ticket, r.status, '');
+      });
+    }, function () { sh_transfer_answer(ticket, 0, ''); });
+  },
+
   // Accessibility mirror: `ptr` is a JSON array of nodes
   // {k: key, p: parent key or "", r: role, n: name, t: text, v: value, x, y, w, h (CSS px), a: {attr: value}}.
   // Elements are reused by key, so a screen reader's position survives a redraw.

@@ -18,11 +18,13 @@ constexpr double k_search_debounce_ms = 300;
 
 ContactsView::ContactsView() : m_cache([this](const app::PageRequest& page) { fetch_page(page); }) {
     m_form.on_changed = [this] { m_cache.invalidate(); };
+    m_io.on_imported = [this] { m_cache.invalidate(); };
 }
 
 void ContactsView::open(const app::Me& me, const std::string& account_id) {
     m_me = &me;
     m_form.set_me(me.user_id);
+    m_io.set_account(account_id);
     if (account_id == m_account_id) return;
     m_life.reset();
     m_account_id = account_id;
@@ -88,6 +90,8 @@ void ContactsView::apply_search() {
 void ContactsView::draw_toolbar() {
     const auto& p = theme::palette();
     const bool can_create = m_me && m_me->can(m_account_id, access::Action::contact_create);
+    const bool can_export = m_me && m_me->can(m_account_id, access::Action::contact_export);
+    const bool can_import = m_me && m_me->can(m_account_id, access::Action::contact_import);
     ui::heading("Contacts");
     ImGui::SameLine(0, theme::px(12));
     {
@@ -100,7 +104,7 @@ void ContactsView::draw_toolbar() {
         a11y::text_item("status", "Contacts count", count);
     }
 
-    // Right side: search box, then the primary action.
+    // Right side: Export, Import CSV, the search box, then the primary action.
     const float search_w = theme::px(300);
     const std::string new_label = std::string(fonts::k_icon_plus) + "  New contact";
     ImGui::PushFont(fonts::semibold());
@@ -108,7 +112,9 @@ void ContactsView::draw_toolbar() {
     ImGui::PopFont();
     const float right = ImGui::GetWindowContentRegionMax().x;
     const float row_y = ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y;
-    ImGui::SameLine(right - search_w - (can_create ? new_w + ImGui::GetStyle().ItemSpacing.x : 0));
+    ImGui::SameLine(right - search_w - (can_create ? new_w + ImGui::GetStyle().ItemSpacing.x : 0) - m_io.toolbar_width(can_export, can_import));
+    ImGui::SetCursorPosY(row_y - theme::px(2));
+    m_io.draw_toolbar(can_export, can_import, m_applied_search, m_sort);
     ImGui::SetCursorPosY(row_y - theme::px(2));
     ImGui::SetNextItemWidth(search_w);
     ImGui::PushStyleColor(ImGuiCol_Border, p.border);
@@ -148,6 +154,7 @@ void ContactsView::draw() {
     ImGui::PopStyleColor();
 
     m_form.draw();
+    m_io.draw();
 }
 
 } // namespace stronghold::web::views

@@ -1,4 +1,4 @@
-// The Contacts screen: toolbar (title, count, debounced search, "New contact"), the
+// The Contacts screen: toolbar (title, count, Export, Import CSV, debounced search, "New contact"), the
 // virtualised table (contacts_view_table.cpp) and the create/edit dialog.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include "net/http.hpp"
 #include "net/live.hpp"
 #include "views/contact_form_view.hpp"
+#include "views/contacts_io.hpp"
 
 #include <string>
 
@@ -40,6 +41,7 @@ private:
     std::string m_selected_id;
     std::int64_t m_selected_row = -1; // keyboard selection (Up/Down, Enter opens)
     ContactFormView m_form;
+    ContactsIo m_io; // Export and Import CSV (contacts_io.cpp)
     net::Lifetime m_life; // reset on account switch: pages for the old account are dropped
 };
 

@@ -42,6 +42,16 @@ void send(net::HttpRequest request, net::ApiCallback done) {
     });
 }
 
+bool intercept(const net::ApiResponse& r, std::function<void()> retry, std::function<void()> cancelled) {
+    const bool was_idle = g_flow.state() == app::ReauthFlow::State::idle;
+    if (!g_flow.intercept(r.status, r.error, std::move(retry), std::move(cancelled))) return false;
+    if (was_idle) g_focus = true;
+    platform::request_redraw();
+    return true;
+}
+
+bool active() { return g_flow.state() != app::ReauthFlow::State::idle; }
+
 bool was_cancelled(const net::ApiResponse& r) { return app::ReauthFlow::is_reauth_required(r.status, r.error); }
 
 std::string json_body(const nlohmann::json& body) { return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }

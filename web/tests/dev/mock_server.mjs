@@ -13,12 +13,14 @@
 // Users, roles, teams (issue 4): dev/mock_admin.mjs; GET /__mock/admin shows its state.
 // Companies, tickets, tasks, notes, tags, custom fields, versions, trash (issue 5): dev/mock_records.mjs;
 // GET /__mock/records shows its state.
+// Contacts export and CSV import jobs (issue 5, CRM-4): dev/mock_io.mjs; GET /__mock/io shows its state.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { createAdmin } from './mock_admin.mjs';
 import { createCrm } from './mock_crm.mjs';
+import { createIo } from './mock_io.mjs';
 import { createRecords } from './mock_records.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
@@ -228,6 +230,10 @@ const crm = createCrm({ accounts, t0, broadcast, searchContacts: (account, q, n)
 // Companies, tickets, tasks, notes, tags, custom fields, history, trash (issue 5): dev/mock_records.mjs.
 const records = createRecords({ accounts, t0, broadcast, contacts: { find, save } });
 
+// Contacts export and CSV import jobs (issue 5, CRM-4): dev/mock_io.mjs.
+const io = createIo({ accounts, freshProof: () => fresh(),
+    contactsOf: (account, q, sort, n) => { const list = listFor(account, q, sort); return Array.from({ length: Math.min(n, list.length) }, (_, i) => list.at(i)); } });
+
 const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     let raw = '';
@@ -235,7 +241,7 @@ const server = http.createServer((req, res) => {
     req.on('end', () => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
-            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete']).concat(crm.permissions(readOnly), records.permissions(readOnly));
+            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete', 'contact.export', 'contact.import']).concat(crm.permissions(readOnly), records.permissions(readOnly));
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])), ...admin.meExtras() });
         }
@@ -265,6 +271,10 @@ const server = http.createServer((req, res) => {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
             const answer = records.route(req.method, p, url, body, req.headers);
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
+        if (p === '/__mock/io' || /^\/api\/v1\/accounts\/[^/]+\/(contacts\/(export|import)|imports\/[^/]+)$/.test(p)) {
+            const answer = io.route(req.method, p, url, raw, req.headers);
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
