@@ -56,22 +56,9 @@ Status complete_changes(AppServices& services, const Call& call, model::ContactC
     return {};
 }
 
-Result<nlohmann::json> parse_body(const std::string& body)
+Response stale_contact(const model::Contact& current)
 {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded())
-        return api::make_error(api::ErrorCode::malformed_json, "the request body is not valid JSON");
-    return j;
-}
-
-Response stale_response(const model::Contact& current)
-{
-    auto body =
-        api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
-    body["current"] = current;
-    auto r = json_response(412, body);
-    r.set_header("ETag", etag_of(current));
-    return r;
+    return stale_response(nlohmann::json(current), current.version);
 }
 
 void publish(AppServices& services, const char* type, const model::Account& account, const std::string& id,
@@ -132,7 +119,7 @@ Response failure(const api::Error& e)
 
 void handle_contact_create(AppServices& services, Call call)
 {
-    auto body = parse_body(call.request.body);
+    auto body = parse_json_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
     auto changes = model::parse_contact_create(*body, rules_for(services, call));
@@ -187,7 +174,7 @@ void handle_contact_patch(AppServices& services, Call call)
         return call.done(failure(current.error()));
     if (auto st = check_permission(*call.auth, *call.account, access::Action::contact_edit, current->owner_id); !st)
         return call.done(failure(st.error()));
-    auto body = parse_body(call.request.body);
+    auto body = parse_json_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
     auto changes = model::parse_contact_patch(*body, rules_for(services, call, current->custom));
@@ -199,7 +186,7 @@ void handle_contact_patch(AppServices& services, Call call)
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)
-        return call.done(stale_response(*current));
+        return call.done(stale_contact(*current));
     if (changes->owner_id && *changes->owner_id != current->owner_id &&
         (!may_assign(call, current->owner_id, *changes->owner_id) ||
          !check_permission(*call.auth, *call.account, access::Action::contact_edit, *changes->owner_id)))
@@ -217,7 +204,7 @@ void handle_contact_patch(AppServices& services, Call call)
         // Lost a race with another writer between our read and the write: same answer as a stale If-Match.
         if (stored.error().code == api::ErrorCode::precondition_failed)
             if (auto now = load(services, call))
-                return call.done(stale_response(*now));
+                return call.done(stale_contact(*now));
         return call.done(failure(stored.error()));
     }
     publish(services, "contact.updated", *call.account, stored->id, stored->version);
@@ -235,13 +222,13 @@ void handle_contact_delete(AppServices& services, Call call)
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)
-        return call.done(stale_response(*current));
+        return call.done(stale_contact(*current));
     auto st = services.store.delete_contact(call.scope(), current->id, current->version,
                                             audit_for(services, call, "contact.delete", current->id, {}));
     if (!st) {
         if (st.error().code == api::ErrorCode::precondition_failed)
             if (auto now = load(services, call))
-                return call.done(stale_response(*now));
+                return call.done(stale_contact(*now));
         return call.done(failure(st.error()));
     }
     // The trash keeps a tombstone version: the event names it so clients can order events.

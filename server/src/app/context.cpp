@@ -63,6 +63,24 @@ void append_audit_logged(AppServices& services, const AuditEntry& audit)
         log::error("audit.append_failed", {{"action", audit.action}});
 }
 
+Result<nlohmann::json> parse_json_body(const std::string& body)
+{
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_discarded())
+        return api::make_error(api::ErrorCode::malformed_json, "the request body is not valid JSON");
+    return j;
+}
+
+Response stale_response(const nlohmann::json& current, std::int64_t version)
+{
+    auto body =
+        api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
+    body["current"] = current;
+    auto r = json_response(412, body);
+    r.set_header("ETag", strong_etag(version));
+    return r;
+}
+
 std::string strong_etag(std::int64_t version)
 {
     return "\"" + std::to_string(version) + "\"";

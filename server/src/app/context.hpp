@@ -106,6 +106,11 @@ std::string strong_etag(std::int64_t version);
 // an update must name the version it was based on.
 Result<bool> if_match_current(const Request& request, std::int64_t current_version);
 Response error_response(const api::Error& error);
+// A request body as JSON: malformed_json (400) when it does not parse; the shape is the caller's.
+Result<nlohmann::json> parse_json_body(const std::string& body);
+// 412 precondition_failed for a stale If-Match (RES-4): the body carries `current` (the record as
+// it is now, wire form) and the ETag names its version.
+Response stale_response(const nlohmann::json& current, std::int64_t version);
 Response error_response(api::ErrorCode code, std::string message, std::string field = {});
 // One body for "missing" and "not yours": the two must be indistinguishable (TEN-1).
 Response not_found_response();

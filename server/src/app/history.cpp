@@ -185,13 +185,8 @@ void handle_version_revert(AppServices& services, Call call)
         return call.done(not_found_response());
     const json old = version_fields(t->contact.has_value(), it->data);
     if (t->contact) {
-        if (!*expected) {
-            auto body = api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
-            body["current"] = *t->contact;
-            auto r = json_response(412, body);
-            r.set_header("ETag", strong_etag(t->version));
-            return call.done(std::move(r));
-        }
+        if (!*expected)
+            return call.done(stale_response(json(*t->contact), t->version));
         model::ContactRules rules;
         rules.default_country_code = call.account->default_country_code;
         rules.custom_fields = custom_fields_of(services, call.scope(), "contact");
@@ -236,13 +231,8 @@ void handle_version_revert(AppServices& services, Call call)
         return call.done(std::move(r));
     }
     const auto& spec = *t->spec;
-    if (!*expected) {
-        auto body = api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
-        body["current"] = *t->record;
-        auto r = json_response(412, body);
-        r.set_header("ETag", strong_etag(t->version));
-        return call.done(std::move(r));
-    }
+    if (!*expected)
+        return call.done(stale_response(json(*t->record), t->version));
     // Today's rules: a custom field made required since, a stage since removed... say which.
     json patch = old;
     for (const auto& f : spec.fields)

@@ -226,21 +226,9 @@ Response failure(const api::Error& e)
     return e.code == api::ErrorCode::not_found ? not_found_response() : error_response(e);
 }
 
-Result<nlohmann::json> parse_body(const std::string& body)
+Response stale_record(const Record& current)
 {
-    auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_discarded())
-        return api::make_error(api::ErrorCode::malformed_json, "the request body is not valid JSON");
-    return j;
-}
-
-Response stale_response(const Record& current)
-{
-    auto body = api::to_json(api::make_error(api::ErrorCode::precondition_failed, "the record has changed since you read it"));
-    body["current"] = current;
-    auto r = json_response(412, body);
-    r.set_header("ETag", strong_etag(current.version));
-    return r;
+    return stale_response(nlohmann::json(current), current.version);
 }
 
 // The live record named by {id}; malformed, missing, trashed and foreign ids all answer 404.
@@ -320,7 +308,7 @@ Response record_response(int status, const Record& r)
 void handle_record_create(AppServices& services, Call call)
 {
     const auto& spec = spec_of_call(call);
-    auto body = parse_body(call.request.body);
+    auto body = parse_json_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
     if (spec.kind == Kind::note && body->is_object() && body->contains("author_id"))
@@ -379,7 +367,7 @@ void handle_record_patch(AppServices& services, Call call)
         return call.done(failure(current.error()));
     if (auto st = may_record(services, call, spec, access::Verb::edit, current->owner_id, current->parent_id); !st)
         return call.done(failure(st.error()));
-    auto body = parse_body(call.request.body);
+    auto body = parse_json_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
     if (spec.kind == Kind::note && body->is_object() && body->contains("author_id"))
@@ -391,7 +379,7 @@ void handle_record_patch(AppServices& services, Call call)
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)
-        return call.done(stale_response(*current));
+        return call.done(stale_record(*current));
     Record after = *current;
     after.data = std::move(*data);
     model::derive_columns(spec, after);
@@ -411,7 +399,7 @@ void handle_record_patch(AppServices& services, Call call)
     if (!stored) {
         if (stored.error().code == api::ErrorCode::precondition_failed)
             if (auto now = load(services, call, spec))
-                return call.done(stale_response(*now));
+                return call.done(stale_record(*now));
         return call.done(failure(stored.error()));
     }
     publish_change(services, call, spec.name, "updated", stored->id, stored->version);
@@ -430,13 +418,13 @@ void handle_record_delete(AppServices& services, Call call)
     if (!expected)
         return call.done(error_response(expected.error()));
     if (!*expected)
-        return call.done(stale_response(*current));
+        return call.done(stale_record(*current));
     auto st = services.store.delete_record(call.scope(), spec.kind, current->id, current->version,
                                            record_audit(services, call, spec, "delete", current->id, {}));
     if (!st) {
         if (st.error().code == api::ErrorCode::precondition_failed)
             if (auto now = load(services, call, spec))
-                return call.done(stale_response(*now));
+                return call.done(stale_record(*now));
         return call.done(failure(st.error()));
     }
     publish_change(services, call, spec.name, "deleted", current->id, current->version + 1);
@@ -530,7 +518,7 @@ void handle_records_list(AppServices& services, Call call)
 void handle_records_bulk(AppServices& services, Call call)
 {
     const auto& spec = spec_of_call(call);
-    auto body = parse_body(call.request.body);
+    auto body = parse_json_body(call.request.body);
     if (!body)
         return call.done(error_response(body.error()));
     if (!body->is_object())
