@@ -189,67 +189,100 @@ std::string_view to_string(Break b)
     return "unknown";
 }
 
+ChainVerifier::ChainVerifier(std::string_view agency_id, std::span<const Checkpoint> checkpoints, const PublicKey& key)
+    : m_checkpoints(checkpoints.begin(), checkpoints.end()), m_key_id(key_id(key)), m_prev(k_genesis_hash)
+{
+    m_report.agency_id = std::string(agency_id);
+    m_report.checkpoints = static_cast<std::int64_t>(checkpoints.size());
+    std::sort(m_checkpoints.begin(), m_checkpoints.end(),
+              [](const Checkpoint& a, const Checkpoint& b) { return a.n < b.n; });
+    for (const Checkpoint& cp : m_checkpoints)
+        m_signature_ok.push_back(cp.key_id == m_key_id && checkpoint_signature_ok(cp, key));
+}
+
+void ChainVerifier::fail(Break reason, std::int64_t seq, std::int64_t n, std::string detail)
+{
+    m_report.reason = reason;
+    m_report.seq = seq;
+    m_report.n = n;
+    m_report.detail = std::move(detail);
+}
+
+void ChainVerifier::add(const ChainEntry& e)
+{
+    ++m_report.entries;
+    if (m_missing_pending && e.n == m_expected) { // the "missing" position was only moved
+        m_missing_pending = false;
+        m_report.reason = Break::reordered;
+        m_report.detail = "entry seq " + std::to_string(m_report.seq) + " does not hold chain position " +
+                          std::to_string(m_expected) + ", which turns up later at seq " + std::to_string(e.seq);
+    }
+    if (!m_report.ok())
+        return;
+    const std::string at = "entry seq " + std::to_string(e.seq);
+    if (e.n != m_expected) {
+        if (e.n < m_expected)
+            return fail(Break::reordered, e.seq, m_expected,
+                        at + " holds chain position " + std::to_string(e.n) + " where " +
+                            std::to_string(m_expected) + " belongs");
+        m_missing_pending = true;
+        return fail(Break::missing, e.seq, m_expected,
+                    "chain position " + std::to_string(m_expected) + " is missing before " + at);
+    }
+    if (e.prev_hash != m_prev)
+        return fail(Break::prev_mismatch, e.seq, e.n, at + ": prev_hash is not the previous entry's hash");
+    if (entry_hash(e.prev_hash, e) != e.hash)
+        return fail(Break::hash_mismatch, e.seq, e.n, at + ": its fields do not give its stored hash");
+    // Skip checkpoints that cannot vouch (bad signature; reported by finish()).
+    while (m_next_checkpoint < m_checkpoints.size() && m_checkpoints[m_next_checkpoint].n <= e.n) {
+        const Checkpoint& cp = m_checkpoints[m_next_checkpoint];
+        const bool vouches = m_signature_ok[m_next_checkpoint++];
+        if (vouches && cp.n == e.n && (cp.seq != e.seq || cp.hash != e.hash))
+            return fail(Break::checkpoint_mismatch, e.seq, e.n,
+                        at + " is not what the checkpoint at position " + std::to_string(cp.n) + " (seq " +
+                            std::to_string(cp.seq) + ") vouches for");
+    }
+    m_prev = e.hash;
+    ++m_expected;
+}
+
+ChainReport ChainVerifier::finish()
+{
+    m_missing_pending = false;
+    if (!m_report.ok())
+        return m_report;
+    for (std::size_t i = 0; i < m_checkpoints.size(); ++i) {
+        const Checkpoint& cp = m_checkpoints[i];
+        const std::string at = "checkpoint at position " + std::to_string(cp.n) + " (seq " + std::to_string(cp.seq) + ")";
+        if (cp.key_id != m_key_id) {
+            fail(Break::bad_signature, cp.seq, cp.n, at + " names key " + cp.key_id + ", not " + m_key_id);
+            return m_report;
+        }
+        if (!m_signature_ok[i]) {
+            fail(Break::bad_signature, cp.seq, cp.n, at + ": the signature does not verify");
+            return m_report;
+        }
+        if (cp.n < 1) {
+            fail(Break::checkpoint_mismatch, cp.seq, cp.n, at + ": no such position");
+            return m_report;
+        }
+        if (cp.n > m_report.entries) {
+            fail(Break::truncated_before_checkpoint, cp.seq, m_report.entries + 1,
+                 at + " vouches for " + std::to_string(cp.n) + " entries; " + std::to_string(m_report.entries) +
+                     " remain");
+            return m_report;
+        }
+    }
+    return m_report;
+}
+
 ChainReport verify_chain(std::string_view agency_id, std::span<const ChainEntry> entries,
                          std::span<const Checkpoint> checkpoints, const PublicKey& key)
 {
-    ChainReport r;
-    r.agency_id = std::string(agency_id);
-    r.entries = static_cast<std::int64_t>(entries.size());
-    r.checkpoints = static_cast<std::int64_t>(checkpoints.size());
-    const auto fail = [&](Break reason, std::int64_t seq, std::int64_t n, std::string detail) {
-        r.reason = reason;
-        r.seq = seq;
-        r.n = n;
-        r.detail = std::move(detail);
-        return r;
-    };
-
-    std::string_view prev = k_genesis_hash;
-    std::int64_t expected = 1;
-    for (std::size_t i = 0; i < entries.size(); ++i, ++expected) {
-        const ChainEntry& e = entries[i];
-        const std::string at = "entry seq " + std::to_string(e.seq);
-        if (e.n != expected) {
-            // Moved rather than removed when the position we wait for turns up later.
-            const bool later = std::any_of(entries.begin() + static_cast<std::ptrdiff_t>(i) + 1, entries.end(),
-                                           [&](const ChainEntry& x) { return x.n == expected; });
-            if (e.n < expected || later)
-                return fail(Break::reordered, e.seq, expected,
-                            at + " holds chain position " + std::to_string(e.n) + " where " +
-                                std::to_string(expected) + " belongs");
-            return fail(Break::missing, e.seq, expected,
-                        "chain position " + std::to_string(expected) + " is missing before " + at);
-        }
-        if (e.prev_hash != prev)
-            return fail(Break::prev_mismatch, e.seq, e.n, at + ": prev_hash is not the previous entry's hash");
-        if (entry_hash(e.prev_hash, e) != e.hash)
-            return fail(Break::hash_mismatch, e.seq, e.n, at + ": its fields do not give its stored hash");
-        prev = e.hash;
-    }
-
-    std::vector<const Checkpoint*> sorted;
-    for (const Checkpoint& cp : checkpoints)
-        sorted.push_back(&cp);
-    std::sort(sorted.begin(), sorted.end(), [](const Checkpoint* a, const Checkpoint* b) { return a->n < b->n; });
-    const std::string kid = key_id(key);
-    for (const Checkpoint* cp : sorted) {
-        const std::string at = "checkpoint at position " + std::to_string(cp->n) + " (seq " + std::to_string(cp->seq) + ")";
-        if (cp->key_id != kid)
-            return fail(Break::bad_signature, cp->seq, cp->n, at + " names key " + cp->key_id + ", not " + kid);
-        if (!checkpoint_signature_ok(*cp, key))
-            return fail(Break::bad_signature, cp->seq, cp->n, at + ": the signature does not verify");
-        if (cp->n < 1)
-            return fail(Break::checkpoint_mismatch, cp->seq, cp->n, at + ": no such position");
-        if (cp->n > r.entries)
-            return fail(Break::truncated_before_checkpoint, cp->seq, r.entries + 1,
-                        at + " vouches for " + std::to_string(cp->n) + " entries; " + std::to_string(r.entries) +
-                            " remain");
-        const ChainEntry& e = entries[static_cast<std::size_t>(cp->n - 1)];
-        if (e.seq != cp->seq || e.hash != cp->hash)
-            return fail(Break::checkpoint_mismatch, e.seq, e.n, at + ": entry seq " + std::to_string(e.seq) +
-                                                                     " there has another seq or hash");
-    }
-    return r;
+    ChainVerifier v(agency_id, checkpoints, key);
+    for (const ChainEntry& e : entries)
+        v.add(e);
+    return v.finish();
 }
 
 } // namespace stronghold::audit

@@ -106,8 +106,29 @@ struct ChainReport {
     bool ok() const { return reason == Break::none; }
 };
 
-// Verifies one agency's chain: entries in seq order, all of that agency; its checkpoints in any
-// order. Reports the first broken entry (entries first, then what the checkpoints prove missing).
+// Verifies one agency's chain as its entries stream past in seq order (the store never holds a
+// whole chain in memory). Checkpoints are given up front; the report names the first broken
+// entry by chain position (a checkpoint whose signature fails is reported only when the
+// entries themselves are intact).
+class ChainVerifier {
+public:
+    ChainVerifier(std::string_view agency_id, std::span<const Checkpoint> checkpoints, const PublicKey& key);
+    void add(const ChainEntry& entry); // the next entry of this agency, in seq order
+    [[nodiscard]] ChainReport finish(); // call once, after the last add()
+
+private:
+    void fail(Break reason, std::int64_t seq, std::int64_t n, std::string detail);
+    ChainReport m_report;
+    std::vector<Checkpoint> m_checkpoints; // sorted by n
+    std::vector<bool> m_signature_ok;      // per m_checkpoints entry
+    std::string m_key_id;
+    std::string m_prev;
+    std::int64_t m_expected = 1;
+    std::size_t m_next_checkpoint = 0;
+    bool m_missing_pending = false; // a "missing" break that becomes "reordered" if the position turns up
+};
+
+// The same over a whole chain in memory (tests, the dashboard's page of entries).
 [[nodiscard]] ChainReport verify_chain(std::string_view agency_id, std::span<const ChainEntry> entries,
                                        std::span<const Checkpoint> checkpoints, const PublicKey& key);
 
