@@ -3,8 +3,10 @@
 //   stronghold admin ...   tenant set-up commands (cli/admin.hpp)
 //   stronghold demo ...    demo data at scale (cli/demo.hpp)
 //   stronghold import ...  CSV import into a sub-account (cli/import.hpp)
+//   stronghold audit ...   audit log checks: verify the hash chains (cli/audit.hpp)
 //   stronghold version
 #include "cli/admin.hpp"
+#include "cli/audit.hpp"
 #include "cli/demo.hpp"
 #include "cli/import.hpp"
 #include "cli/serve.hpp"
@@ -24,8 +26,9 @@ int usage()
                          "        [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]] [--public-url URL]\n"
                          "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
                          "  demo seed --data DIR --account ID --contacts N [--owner USER_ID] [--seed S]\n"
-                         "  import --data DIR --account ID --object contacts --file F.csv [--map \"CSV header=field\" ...]\n"
+                         "  import --data DIR --account ID --object contacts|companies|deals --file F.csv [--map \"CSV header=field\" ...]\n"
                          "         [--dry-run] [--owner USER_ID]\n"
+                         "  audit verify --data DIR [--public-key HEX]\n"
                          "  version\n");
     return 2;
 }
@@ -51,6 +54,8 @@ int main(int argc, char** argv)
         return stronghold::server::admin_main(std::vector<std::string>(argv + 2, argv + argc));
     if (command == "demo")
         return stronghold::server::demo_main(std::vector<std::string>(argv + 2, argv + argc));
+    if (command == "audit")
+        return stronghold::server::audit_main(std::vector<std::string>(argv + 2, argv + argc));
     if (command == "import")
         return stronghold::server::import_main(std::vector<std::string>(argv + 2, argv + argc));
     return usage();

@@ -62,30 +62,47 @@ void HttpApp::handle(Request request, std::function<void(Response)> done)
     if (!m_handlers->try_submit([this, call] { dispatch(std::move(*call)); }))
         finish(error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly"));
     purge_trash_when_due();
+    checkpoint_audit_when_due();
 }
 
-// RES-1: the first request after start, then one an hour, queues the trash purge (by the app's
-// clock, so tests can move time). One purge at a time: the claim is a compare-exchange.
-void HttpApp::purge_trash_when_due()
+template <class Job>
+void HttpApp::run_when_due(std::atomic<model::UnixMillis>& last_run, model::UnixMillis every, Job job)
 {
-    constexpr model::UnixMillis k_every = 60LL * 60 * 1000;
     model::UnixMillis now = 0;
     try {
         now = m_services.clock();
     } catch (const std::exception&) {
         return; // a broken clock already answered the request with 500
     }
-    auto last = m_last_purge.load();
-    if (last != 0 && now - last < k_every)
+    auto last = last_run.load();
+    if (last != 0 && now - last < every)
         return;
-    if (!m_last_purge.compare_exchange_strong(last, now))
+    if (!last_run.compare_exchange_strong(last, now))
         return;
-    (void)m_handlers->try_submit([this, now] {
+    (void)m_handlers->try_submit([job = std::move(job), now] { job(now); });
+}
+
+// RES-1: the trash purge, first request after start, then one an hour (by the app's clock, so
+// tests can move time).
+void HttpApp::purge_trash_when_due()
+{
+    run_when_due(m_last_purge, 60LL * 60 * 1000, [this](model::UnixMillis now) {
         auto purged = purge_expired_trash(m_services.store, now);
         if (!purged)
             log::error("trash.purge_failed", {{"code", api::to_string(purged.error().code)}});
         else if (*purged > 0)
             log::info("trash.purged", {{"records", *purged}});
+    });
+}
+
+// AUD-4: a signed checkpoint of every audit chain that moved, every 5 minutes (and at each
+// start, by the store): truncating the log's tail past a checkpoint is detected by verify.
+void HttpApp::checkpoint_audit_when_due()
+{
+    run_when_due(m_last_audit_checkpoint, 5LL * 60 * 1000, [this](model::UnixMillis now) {
+        auto written = m_services.store.checkpoint_audit(now);
+        if (!written)
+            log::error("audit.checkpoint_failed", {{"code", api::to_string(written.error().code)}});
     });
 }
 

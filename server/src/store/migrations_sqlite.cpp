@@ -523,6 +523,72 @@ constexpr const char* k_v12_contact_extra = R"SQL(
 ALTER TABLE contacts ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
 )SQL";
 
+// AUD-3/AUD-4 (store/audit_chain.hpp, server/doc/audit.md): every audit row carries its position
+// in its agency's chain and its hashes; grant_id is the JITA grant a staff actor used. Rows from
+// before this migration get their links once at open (backfill); the update trigger lets only
+// that through: a row's links are written once, nothing else ever changes. Checkpoints (signed
+// chain heads) are append-only too.
+constexpr const char* k_v13_audit_chain = R"SQL(
+ALTER TABLE audit_log ADD COLUMN grant_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN chain_n INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_unchained ON audit_log(seq) WHERE hash = '';
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN OLD.hash <> '' OR NEW.seq IS NOT OLD.seq OR NEW.at IS NOT OLD.at OR NEW.agency_id IS NOT OLD.agency_id
+  OR NEW.account_id IS NOT OLD.account_id OR NEW.actor_type IS NOT OLD.actor_type OR NEW.actor_id IS NOT OLD.actor_id
+  OR NEW.grant_id IS NOT OLD.grant_id OR NEW.action IS NOT OLD.action OR NEW.target_type IS NOT OLD.target_type
+  OR NEW.target_id IS NOT OLD.target_id OR NEW.ip IS NOT OLD.ip OR NEW.user_agent IS NOT OLD.user_agent
+  OR NEW.outcome IS NOT OLD.outcome OR NEW.details IS NOT OLD.details
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TABLE audit_checkpoints (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    agency_id  TEXT NOT NULL,
+    n          INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,
+    hash       TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    key_id     TEXT NOT NULL,
+    signature  TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_checkpoints_by_agency ON audit_checkpoints(agency_id, n);
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+)SQL";
+
+// AUD-5/TEN-2 security events (app/security_events.hpp): what the platform and the tenant's
+// admins see, one row each; `source_key` ("user:us_..", "ip:203.0.113.7") is what thresholds
+// count by. source_blocks: the automatic responses in force (a block per source, until a time).
+constexpr const char* k_v16_security_events = R"SQL(
+CREATE TABLE security_events (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    at          INTEGER NOT NULL,
+    agency_id   TEXT NOT NULL DEFAULT '',
+    account_id  TEXT NOT NULL DEFAULT '',
+    kind        TEXT NOT NULL,
+    severity    TEXT NOT NULL CHECK (severity IN ('low','medium','high','critical')),
+    source_key  TEXT NOT NULL DEFAULT '',
+    ip          TEXT NOT NULL DEFAULT '',
+    actor_type  TEXT NOT NULL DEFAULT '',
+    actor_id    TEXT NOT NULL DEFAULT '',
+    details     TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details))
+) STRICT;
+CREATE INDEX security_events_by_agency ON security_events(agency_id, seq);
+CREATE INDEX security_events_by_source ON security_events(source_key, kind, at);
+CREATE TABLE source_blocks (
+    source_key  TEXT PRIMARY KEY,
+    until       INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    event_id    TEXT NOT NULL DEFAULT '',
+    created_at  INTEGER NOT NULL
+) STRICT;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -536,6 +602,8 @@ constexpr Migration k_migrations[] = {
     {10, "contacts at scale: live counts, tag rows, sort-ordered search and owner indexes", k_v10_contacts_at_scale},
     {11, "import jobs; sub-account sensitive-data policy", k_v11_import_jobs},
     {12, "contacts: lifecycle stage, source, company, consents, custom values", k_v12_contact_extra},
+    {13, "audit hash chain: links per row, signed checkpoints", k_v13_audit_chain},
+    {16, "security events and automatic source blocks", k_v16_security_events},
 };
 
 api::Error newer_schema_error(int found)

@@ -108,6 +108,15 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir)
     }
     if (auto st = run_sqlite_migrations(**writer, system_now_ms()); !st)
         return st.error();
+    { // AUD-3: rows written before migration 13 get their chain links, once (server/doc/audit.md)
+        auto tx = sqlite::Tx::begin(**writer);
+        if (!tx)
+            return tx.error();
+        if (auto st = backfill_audit_chain(**writer); !st)
+            return st.error();
+        if (auto st = tx->commit(); !st)
+            return st.error();
+    }
 
     auto pool = std::make_unique<ReaderPool>();
     for (int i = 0; i < k_reader_connections; ++i) {
@@ -118,6 +127,12 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& data_dir)
     }
     auto store = std::make_unique<SqliteStore>(std::move(*writer), pool.get());
     store->owned_readers = std::move(pool);
+    // AUD-4: the head of every chain is signed at each start, then by the app's timer.
+    store->audit_signer = std::make_unique<AuditSigner>(data_dir);
+    if (auto key = store->audit_signer->public_key(); !key) // made on the first start, so verify can read it
+        return key.error();
+    if (auto written = store->checkpoint_audit(system_now_ms()); !written)
+        return written.error();
     return std::unique_ptr<Store>(std::move(store));
 }
 
@@ -153,24 +168,46 @@ void ReaderPool::give_back(std::unique_ptr<sqlite::Db> db)
 
 Status insert_audit(sqlite::Db& db, const AuditEntry& e)
 {
-    auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO audit_log(at, agency_id, account_id, actor_type, actor_id,"
-                                          " action, target_type, target_id, ip, user_agent, outcome, details)"
-                                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+    // AUD-3: the row is chained (seq, position, prev_hash, hash) in the caller's transaction, so
+    // a rollback takes its link with it.
+    audit::ChainEntry c;
+    c.at = e.at != 0 ? e.at : system_now_ms();
+    c.agency_id = e.agency_id;
+    c.account_id = e.account_id;
+    c.actor_type = e.actor.type;
+    c.actor_id = e.actor.id;
+    c.grant_id = e.grant_id;
+    c.action = e.action;
+    c.target_type = e.target_type;
+    c.target_id = e.target_id;
+    c.ip = e.actor.ip;
+    c.user_agent = e.actor.user_agent;
+    c.outcome = e.outcome;
+    c.details = e.details.is_object() ? e.details.dump() : std::string("{}");
+    if (auto st = chain_audit_entry(db, c); !st)
+        return st;
+    auto stmt = sqlite::Stmt::prepare(db, "INSERT INTO audit_log(seq, at, agency_id, account_id, actor_type, actor_id,"
+                                          " grant_id, action, target_type, target_id, ip, user_agent, outcome, details,"
+                                          " chain_n, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt)
         return stmt.error();
-    const std::string details = e.details.is_object() ? e.details.dump() : std::string("{}");
-    return stmt->bind(1, e.at != 0 ? e.at : system_now_ms())
-        .bind(2, e.agency_id)
-        .bind(3, e.account_id)
-        .bind(4, e.actor.type)
-        .bind(5, e.actor.id)
-        .bind(6, e.action)
-        .bind(7, e.target_type)
-        .bind(8, e.target_id)
-        .bind(9, e.actor.ip)
-        .bind(10, e.actor.user_agent)
-        .bind(11, e.outcome)
-        .bind(12, details)
+    return stmt->bind(1, c.seq)
+        .bind(2, c.at)
+        .bind(3, c.agency_id)
+        .bind(4, c.account_id)
+        .bind(5, c.actor_type)
+        .bind(6, c.actor_id)
+        .bind(7, c.grant_id)
+        .bind(8, c.action)
+        .bind(9, c.target_type)
+        .bind(10, c.target_id)
+        .bind(11, c.ip)
+        .bind(12, c.user_agent)
+        .bind(13, c.outcome)
+        .bind(14, c.details)
+        .bind(15, c.n)
+        .bind(16, c.prev_hash)
+        .bind(17, c.hash)
         .run();
 }
 
@@ -190,7 +227,8 @@ std::vector<AuditEntry> SqliteStore::audit_entries(const std::string& agency_id,
     std::vector<AuditEntry> out;
     auto lease = m_readers->acquire();
     auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT seq, at, agency_id, account_id, actor_type, actor_id, action,"
-                                                   " target_type, target_id, ip, user_agent, outcome, details"
+                                                   " target_type, target_id, ip, user_agent, outcome, details,"
+                                                   " grant_id, chain_n, prev_hash, hash"
                                                    " FROM audit_log WHERE agency_id = ? ORDER BY seq DESC LIMIT ?");
     if (!stmt)
         return out;
@@ -211,6 +249,10 @@ std::vector<AuditEntry> SqliteStore::audit_entries(const std::string& agency_id,
         e.outcome = stmt->text(11);
         auto details = nlohmann::json::parse(stmt->text(12), nullptr, false);
         e.details = details.is_object() ? std::move(details) : nlohmann::json::object();
+        e.grant_id = stmt->text(13);
+        e.chain_n = stmt->int64(14);
+        e.prev_hash = stmt->text(15);
+        e.hash = stmt->text(16);
         out.push_back(std::move(e));
     }
     return out;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "store/audit_chain.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp" // system_now_ms: the store's clock, only where a caller gives no time
@@ -136,6 +137,7 @@ public:
 
     Status append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
+    Result<std::int64_t> checkpoint_audit(model::UnixMillis now) override; // sqlite_store_audit.cpp
 
     Result<ContactPage> list_contacts(const TenantScope& scope, const ContactQuery& query) override;
     Result<model::Contact> get_contact(const TenantScope& scope, const std::string& contact_id) override;
@@ -218,6 +220,7 @@ public:
                                                                  const AuditEntry& audit) override;
 
     std::unique_ptr<ReaderPool> owned_readers; // set by open_sqlite_store
+    std::unique_ptr<AuditSigner> audit_signer; // set by open_sqlite_store (checkpoint key in the data dir)
 
 private:
     // The one-row lookup by a single key on a reader connection: nullopt when no row (or the

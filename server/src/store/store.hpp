@@ -49,6 +49,12 @@ struct AuditEntry {
     std::string target_id;
     std::string outcome = "success"; // "success" | "failure" | "denied"
     nlohmann::json details = nlohmann::json::object(); // e.g. {"fields":["first_name"]}; never secrets
+    std::string grant_id;       // the JITA grant a staff actor worked under (ACC-5); "" otherwise
+    // AUD-3 chain links, set by the store on insert (ignored when given): the position in the
+    // agency's chain and the hashes (stronghold/audit/chain.hpp, server/doc/audit.md).
+    std::int64_t chain_n = 0;
+    std::string prev_hash;
+    std::string hash;
 };
 
 struct Session {
@@ -496,6 +502,9 @@ public:
     // --- audit (append-only) ---
     virtual Status append_audit(const AuditEntry& entry) = 0;
     virtual std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) = 0;
+    // AUD-3/AUD-4: signs a checkpoint for the head of every audit chain that moved since its last
+    // one (Ed25519 key in <data>/keys, made on first use). Returns how many were written.
+    virtual Result<std::int64_t> checkpoint_audit(model::UnixMillis now) = 0;
 
     // --- contacts: tenant data, always scoped ---
     virtual Result<ContactPage> list_contacts(const TenantScope& scope, const ContactQuery& query) = 0;
