@@ -6,6 +6,7 @@
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "views/member_picker.hpp"
 #include "views/reauth_dialog.hpp"
 
 #include <imgui.h>
@@ -22,11 +23,15 @@ void Dashboard::start() {
     m_live.set_status_handler([](bool) { platform::request_redraw(); });
     m_profile.on_back = m_security.on_back = m_users.on_back = m_roles.on_back = m_crm_settings.on_back = [this] { show(Screen::contacts); };
     m_palette.on_open = [this](const app::SearchHit& hit) { open_search_hit(hit); };
+    // A related record in a side panel opens like a quick search hit.
+    auto open_related = [this](const std::string& kind, const std::string& id) { open_search_hit({kind, id, ""}); };
+    m_contacts.on_open_related = open_related;
+    for (auto* v : {&m_companies, &m_deals, &m_tickets, &m_tasks}) v->on_open_related = open_related;
     load_me();
 }
 
 // Quick search picked a record: its screen, with it selected. Companies, tickets and tasks open
-// their records screen; hook: select the record there once RecordsView can show one by id.
+// their records screen with its side panel open.
 void Dashboard::open_search_hit(const app::SearchHit& hit) {
     if (hit.kind == "contact") {
         show(Screen::contacts);
@@ -34,9 +39,11 @@ void Dashboard::open_search_hit(const app::SearchHit& hit) {
     } else if (hit.kind == "deal") {
         show(Screen::pipeline);
         m_pipeline.show_deal(hit.id);
-    } else if (hit.kind == "company") show(Screen::companies);
-    else if (hit.kind == "ticket") show(Screen::tickets);
-    else if (hit.kind == "task") show(Screen::tasks);
+    } else if (hit.kind == "company" || hit.kind == "ticket" || hit.kind == "task") {
+        const Screen screen = hit.kind == "company" ? Screen::companies : hit.kind == "ticket" ? Screen::tickets : Screen::tasks;
+        show(screen);
+        records_view(screen)->show_record(hit.id);
+    }
 }
 
 void Dashboard::show(Screen screen) {
@@ -116,6 +123,7 @@ void Dashboard::switch_account(const std::string& account_id) {
     if (account_id.empty()) return;
     for (auto* v : {&m_companies, &m_deals, &m_tickets, &m_tasks}) v->open(*m_me, account_id);
     m_contacts.open(*m_me, account_id);
+    views::ensure_members(account_id); // owner names and pickers (GET .../members)
     m_live.connect(account_id);
 }
 

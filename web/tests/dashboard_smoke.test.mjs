@@ -122,10 +122,17 @@ describe('dashboard (mock API)', () => {
         await b.page.screenshot({ path: path.join(shots, 'web-live-second-browser.png') });
 
         // B edits while A has the form open: A's save gets 412 and the conflict dialog (Keep theirs / Merge / Overwrite with mine).
-        await a.page.getByRole('row', { name }).click({ force: true });
+        // A row opens the contact's side panel; its Edit button the form.
+        const openForm = async (page) => {
+            await page.getByRole('row', { name }).click({ force: true });
+            const panel = page.getByRole('region', { name: 'Contact details' });
+            await panel.getByRole('button', { name: 'Edit', exact: true }).waitFor({ timeout: 10000 });
+            await panel.getByRole('button', { name: 'Edit', exact: true }).click({ force: true });
+        };
+        await openForm(a.page);
         const edit = dialog(a.page, 'Edit contact');
         await edit.waitFor();
-        await b.page.getByRole('row', { name }).click({ force: true });
+        await openForm(b.page);
         const editB = dialog(b.page, 'Edit contact');
         await fill(b.page, editB, 'Company', 'Theirs Inc');
         await editB.getByRole('button', { name: 'Save' }).click({ force: true });

@@ -10,6 +10,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 namespace stronghold::web::views {
 namespace {
 constexpr double k_search_debounce_ms = 300;
@@ -17,8 +19,31 @@ constexpr double k_search_debounce_ms = 300;
 } // namespace
 
 ContactsView::ContactsView() : m_cache([this](const app::PageRequest& page) { fetch_page(page); }) {
-    m_form.on_changed = [this] { m_cache.invalidate(); };
+    m_form.on_changed = [this] {
+        m_cache.invalidate();
+        m_detail.refresh(true); // saved or deleted in the dialog: the panel follows (gone: it closes)
+    };
     m_io.on_imported = [this] { m_cache.invalidate(); };
+    m_detail.on_edit = [this](const nlohmann::json& contact) {
+        if (auto c = model::contact_from_json(contact))
+            m_form.open_edit(m_account_id, *c,
+                             {.edit = m_me && m_me->can(m_account_id, access::Action::contact_edit),
+                              .remove = m_me && m_me->can(m_account_id, access::Action::contact_delete)});
+    };
+    m_detail.on_deleted = [this](const std::string&) {
+        m_selected_id.clear();
+        m_cache.invalidate();
+    };
+    m_detail.on_changed = [this](const nlohmann::json&) { m_cache.invalidate(); };
+    m_detail.on_open_related = [this](const std::string& kind, const std::string& id) {
+        if (on_open_related) on_open_related(kind, id);
+    };
+}
+
+void ContactsView::select_contact(const model::Contact& c) {
+    m_selected_id = c.id;
+    nlohmann::json wire = c;
+    m_detail.open_contact(*m_me, m_account_id, wire);
 }
 
 void ContactsView::open(const app::Me& me, const std::string& account_id) {
@@ -33,6 +58,7 @@ void ContactsView::open(const app::Me& me, const std::string& account_id) {
     m_selected_id.clear();
     m_selected_row = -1;
     m_form.close();
+    m_detail.close();
     m_cache.set_query({.account_id = account_id, .q = "", .sort = m_sort});
 }
 
@@ -56,8 +82,16 @@ void ContactsView::fetch_page(const app::PageRequest& page) {
 
 void ContactsView::on_live(const net::LiveEvent& event) {
     if (event.account_id != m_account_id) return;
-    if (event.type == "contact.deleted") m_form.on_deleted_elsewhere(event.id);
-    if (event.type.rfind("contact.", 0) == 0 || event.type == "bulk_changed") m_cache.invalidate();
+    if (event.type == "contact.deleted") {
+        m_form.on_deleted_elsewhere(event.id); // the form says so if it is open
+        if (event.id == m_detail.id()) m_detail.close();
+    }
+    if (event.type.rfind("contact.", 0) == 0 || event.type == "bulk_changed") {
+        m_cache.invalidate();
+        if (m_detail.is_open() && (event.id == m_detail.id() || event.type == "bulk_changed")) m_detail.refresh();
+    }
+    for (const char* related : {"note.", "task.", "deal.", "ticket.", "company."})
+        if (event.type.rfind(related, 0) == 0 && m_detail.is_open()) m_detail.on_related_change(event.type.substr(0, event.type.find('.')));
 }
 
 void ContactsView::show_contact(const std::string& id) {
@@ -68,10 +102,7 @@ void ContactsView::show_contact(const std::string& id) {
                           ui::toast("Could not open the contact: " + net::describe(r));
                           return;
                       }
-                      m_selected_id = id;
-                      m_form.open_edit(m_account_id, *c,
-                                       {.edit = m_me && m_me->can(m_account_id, access::Action::contact_edit),
-                                        .remove = m_me && m_me->can(m_account_id, access::Action::contact_delete)});
+                      select_contact(*c);
                   }));
 }
 
@@ -141,17 +172,24 @@ void ContactsView::draw() {
     draw_toolbar();
     ImGui::Dummy(ImVec2(0, theme::px(4)));
 
-    // The table sits on a white card with a soft border.
+    // The table sits on a white card with a soft border; the selected contact's panel on its right.
     const float height = ImGui::GetContentRegionAvail().y - theme::px(8);
+    const float total_w = ImGui::GetContentRegionAvail().x;
+    const float panel_w = m_detail.is_open() ? std::min(theme::px(420), total_w * 0.42f) : 0.0f;
+    const float gap = panel_w > 0 ? theme::px(16) : 0.0f;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, p.surface);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::BeginChild("contacts_card", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::BeginChild("contacts_card", ImVec2(total_w - panel_w - gap, height), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     ImGui::PopStyleVar();
     if (m_cache.failed() && !m_cache.total()) draw_failed(height);
     else if (m_cache.total() && *m_cache.total() == 0) draw_empty(height);
     else draw_table(height);
     ImGui::EndChild();
     ImGui::PopStyleColor();
+    if (panel_w > 0) {
+        ImGui::SameLine(0, gap);
+        m_detail.draw(panel_w, height);
+    }
 
     m_form.draw();
     m_io.draw();

@@ -121,8 +121,6 @@ void ContactsView::draw_table(float height) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
 
-    const bool can_edit = m_me && m_me->can(m_account_id, access::Action::contact_edit);
-    const bool can_delete = m_me && m_me->can(m_account_id, access::Action::contact_delete);
     const float visible_bottom = table_max.y;
 
     // Keyboard: Up/Down select a row (scrolled into view), Enter opens it; not while a field or a
@@ -142,7 +140,7 @@ void ContactsView::draw_table(float height) {
         }
         if (m_selected_row >= 0 && (pressed(ImGuiKey_Enter) || pressed(ImGuiKey_KeyPadEnter)))
             if (const model::Contact* c = m_cache.row(m_selected_row))
-                m_form.open_edit(m_account_id, *c, {.edit = can_edit, .remove = can_delete});
+                select_contact(*c);
     }
 
     if (!m_cache.total()) { // first answer pending: ask for it and show a spinner under the headers
@@ -180,9 +178,8 @@ void ContactsView::draw_table(float height) {
             if (c) {
                 if (ImGui::Selectable("##row", selected, ImGuiSelectableFlags_SpanAllColumns,
                                       ImVec2(0, row_h))) {
-                    m_selected_id = c->id;
                     m_selected_row = i;
-                    m_form.open_edit(m_account_id, *c, {.edit = can_edit, .remove = can_delete});
+                    select_contact(*c);
                 }
                 if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
             }

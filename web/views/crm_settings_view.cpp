@@ -68,12 +68,13 @@ void CrmSettingsView::open(const app::Me& me, const std::string& account_id) {
 
 void CrmSettingsView::close() {
     m_life.reset();
+    m_value_form.close();
     m_busy = false;
 }
 
 void CrmSettingsView::load() {
     m_life.reset();
-    m_pending = 2;
+    m_pending = 3;
     m_load_error.clear();
     auto answer = [this](std::vector<json>& into) {
         return net::guard(m_life.weak(), [this, &into](const net::ApiResponse& r) {
@@ -87,6 +88,7 @@ void CrmSettingsView::load() {
     };
     net::get_list(m_account_id, "custom-fields", "limit=200&sort=name", answer(m_fields));
     net::get_list(m_account_id, "tags", "limit=200&sort=name", answer(m_tags));
+    net::get_list(m_account_id, "custom-values", "limit=200&sort=name", answer(m_values));
 }
 
 void CrmSettingsView::add_field() {
@@ -150,9 +152,12 @@ void CrmSettingsView::remove(const std::string& path, const json& item) {
     net::delete_record(m_account_id, path, id, version, net::guard(m_life.weak(), [this, path, id](const net::ApiResponse& r) {
         m_busy = false;
         if (!r.ok() && r.status != 404) { ui::toast(net::describe(r)); return; }
-        auto& list = path == "tags" ? m_tags : m_fields;
+        auto& list = path == "tags" ? m_tags : path == "custom-values" ? m_values : m_fields;
         std::erase_if(list, [&](const json& j) { return j.value("id", "") == id; });
-        ui::toast(path == "tags" ? "Tag deleted." : "Custom field deleted.", false);
+        ui::toast(path == "tags"            ? "Tag deleted."
+                  : path == "custom-values" ? "Custom value moved to the trash. Restore it from Trash within 30 days."
+                                            : "Custom field deleted.",
+                  false);
     }));
 }
 
@@ -296,7 +301,7 @@ void CrmSettingsView::draw_tags_card(float width) {
 void CrmSettingsView::draw() {
     ui::Page page;
     const float column = ui::page_begin(page, 900);
-    if (ui::page_header("CRM settings", "Custom fields and tags of this sub-account.") && on_back) on_back();
+    if (ui::page_header("CRM settings", "Custom fields, tags and custom values of this sub-account.") && on_back) on_back();
     ui::page_body(page, "crm_settings_page");
     bool retry = false;
     const ui::PageLoad state = m_pending > 0 ? ui::PageLoad::loading : !m_load_error.empty() ? ui::PageLoad::failed : ui::PageLoad::ready;
@@ -306,8 +311,11 @@ void CrmSettingsView::draw() {
         draw_fields_card(column);
         ImGui::Dummy(ImVec2(0, theme::px(12)));
         draw_tags_card(column);
+        ImGui::Dummy(ImVec2(0, theme::px(12)));
+        draw_values_card(column);
     }
     ui::page_end(page);
+    m_value_form.draw();
 }
 
 } // namespace stronghold::web::views

@@ -1,5 +1,6 @@
 #include "views/history_view.hpp"
 
+#include "app/members.hpp"
 #include "app/record_form.hpp"
 #include "net/records_api.hpp"
 #include "ui/a11y.hpp"
@@ -106,7 +107,8 @@ void HistoryView::draw_inline(float width) {
         const std::int64_t n = v.value("version", std::int64_t{0});
         const bool deleted = v.value("deleted", false);
         const std::string actor = v.value("actor_id", "");
-        const std::string who = actor == m_me ? "You" : actor.empty() ? "System" : "A teammate";
+        const std::string who = actor.empty() ? "System" : app::member_directory().find(actor) || actor == m_me
+                                                               ? app::member_directory().display(actor, m_me) : "A teammate";
         std::string fields;
         if (v.contains("fields") && v["fields"].is_array())
             for (const auto& f : v["fields"])

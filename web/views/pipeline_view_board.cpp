@@ -4,6 +4,7 @@
 // Keyboard: arrows select a card, Shift+Left/Right moves it a stage, Enter opens it.
 #include "views/pipeline_view.hpp"
 
+#include "app/members.hpp"
 #include "app/text_format.hpp"
 
 #include "ui/a11y.hpp"
@@ -180,8 +181,9 @@ void PipelineView::draw_column(const app::Stage& stage, int index, ImVec2 at, Im
             const float r = theme::px(10);
             std::string owner;
             if (m_me && !d->owner_id.empty() && d->owner_id == m_me->user_id) owner = m_me->name.empty() ? m_me->email : m_me->name;
+            else if (const auto* member = app::member_directory().find(d->owner_id)) owner = member->name; // GET .../members
             if (!owner.empty()) ui::avatar(cdl, ImVec2(c_min.x + cp + r, y + r), r, owner);
-            else if (!d->owner_id.empty()) { // a teammate: a quiet person icon (names of others need users.view)
+            else if (!d->owner_id.empty()) { // not in the directory (yet): a quiet person icon
                 cdl->AddCircleFilled(ImVec2(c_min.x + cp + r, y + r), r, theme::color(k_column_bg), 24);
                 const float is = body->FontSize * 0.8f;
                 const ImVec2 isz = body->CalcTextSizeA(is, 1e9f, 0, fonts::k_icon_user);

@@ -26,7 +26,14 @@ inline std::string kind_singular(std::string_view name) {
     if (name == "tag") return "Tag";
     if (name == "pipeline") return "Pipeline";
     if (name == "custom_field") return "Custom field";
+    if (name == "custom_value") return "Custom value";
     return std::string(name);
+}
+// "company", "custom value": the singular inside a sentence.
+inline std::string kind_in_text(std::string_view name) {
+    std::string s = kind_singular(name);
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+    return s;
 }
 inline std::string kind_plural(std::string_view name) {
     if (name == "company") return "Companies";

@@ -8,6 +8,7 @@
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 #include "views/conflict_dialog.hpp"
+#include "views/member_picker.hpp"
 #include "views/record_common.hpp"
 
 #include <imgui.h>
@@ -51,6 +52,7 @@ void RecordFormView::open_new(const app::Me& me, const std::string& account_id, 
 void RecordFormView::open_edit(const app::Me& me, const std::string& account_id, const model::ObjectSpec& spec, const json& record) {
     open_new(me, account_id, spec);
     m_record = record;
+    if (m_ready) start_form(); // a kind whose schema needs no request (custom values, tags) started as new: again, as an edit
 }
 
 void RecordFormView::close() {
@@ -172,7 +174,14 @@ void RecordFormView::save() {
             m_conflict_open = true;
             return;
         }
+        // 422, and a 409 naming its field (a custom value's or tag's name already taken): under the field.
         if (r.error && r.error->code == api::ErrorCode::validation_failed) { m_form.apply_server_error(*r.error); return; }
+        if (r.error && r.error->code == api::ErrorCode::conflict && !r.error->field.empty()) {
+            api::Error e = *r.error; // the store names its kind by its wire name: say it in words
+            e.message = "already used by another " + kind_in_text(m_spec->name);
+            m_form.apply_server_error(e);
+            return;
+        }
         if (r.status == 404) m_gone = true;
         ui::toast(net::describe(r));
     });
@@ -298,11 +307,10 @@ void RecordFormView::draw_field(std::size_t i, float width) {
         return;
     }
     case FieldType::ref: {
-        if (is_user_ref(f)) {
-            std::vector<std::string> labels{"Nobody"}, values{""};
-            if (m_me) { labels.push_back(m_titles[m_me->user_id]); values.push_back(m_me->user_id); }
-            if (!text.empty() && (!m_me || text != m_me->user_id)) { labels.push_back("Another user"); values.push_back(text); }
-            choose(labels, values, "Nobody");
+        if (is_user_ref(f)) { // the sub-account's members (GET .../members), me first
+            ImGui::PushID(f.name.c_str());
+            if (member_select(f.label.c_str(), f.name, text, m_me, width, error, ro)) m_form.validate_field(i);
+            ImGui::PopID();
             return;
         }
         if (is_pipeline_ref(f)) {
@@ -389,11 +397,8 @@ void RecordFormView::draw_fields(float width) {
 
 void RecordFormView::draw() {
     if (!m_spec) return;
-    const std::string kind = kind_singular(m_spec->name);
     const bool editing = m_record.is_object() && !id_of(m_record).empty();
-    std::string lower = kind;
-    lower[0] = static_cast<char>(lower[0] - 'A' + 'a');
-    const std::string title = (editing ? "Edit " : "New ") + lower;
+    const std::string title = (editing ? "Edit " : "New ") + kind_in_text(m_spec->name);
     bool wanted = m_open;
     if (!ui::begin_dialog(title.c_str(), wanted, 640)) {
         if (!wanted && m_open) close();
@@ -401,7 +406,9 @@ void RecordFormView::draw() {
     }
     if (!wanted) m_open = false;
     ui::heading(title.c_str());
-    ui::muted_text(editing ? "Changes are saved to the shared record; everyone sees them at once." : "Custom fields your team set up for this object appear at the end.");
+    ui::muted_text(editing ? "Changes are saved to the shared record; everyone sees them at once."
+                   : m_spec->custom_fields ? "Custom fields your team set up for this object appear at the end."
+                                           : "Saved for everyone in this sub-account.");
     ImGui::Separator();
     ImGui::Dummy(ImVec2(0, theme::px(2)));
     if (m_gone) ui::error_line("This record was deleted by someone else.", "", 0);
@@ -431,7 +438,7 @@ void RecordFormView::draw() {
         save();
 
     static const std::vector<app::ConflictRow> k_none;
-    const auto choice = draw_conflict_dialog(m_conflict_open, m_spec->name.data(), m_conflict ? m_form.conflict_rows(*m_conflict) : k_none);
+    const auto choice = draw_conflict_dialog(m_conflict_open, kind_in_text(m_spec->name).c_str(), m_conflict ? m_form.conflict_rows(*m_conflict) : k_none);
     if (m_conflict && choice != app::ConflictChoice::none) {
         const json current = *m_conflict;
         m_conflict.reset();

@@ -7,6 +7,7 @@
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "views/member_picker.hpp"
 #include "views/record_common.hpp"
 
 #include <imgui.h>
@@ -30,7 +31,7 @@ std::string lower(std::string s) {
 RecordsView::RecordsView(model::Kind kind)
     : m_spec(model::spec_of(kind)), m_list([this](const app::RecordPageRequest& page) { fetch_page(page); }) {
     // Columns: selects, dates, numbers and checkboxes first (what a list is scanned by), then short
-    // text until there are three; tags get their own column.
+    // text until there are three; the owner and tags get their own columns.
     for (int pass = 0; pass < 2; ++pass)
         for (const auto& f : m_spec.fields) {
             if (m_columns.size() >= 3 || f.name == m_spec.title_field) continue;
@@ -40,6 +41,9 @@ RecordsView::RecordsView(model::Kind kind)
                                 f.type == FieldType::email;
             if ((pass == 0 && first) || (pass == 1 && second && f.name != "stage_id" && f.name != "currency")) m_columns.push_back(&f);
         }
+    // The owner (assignee) by name from the member directory, then tags.
+    if (!m_spec.owner_field.empty())
+        if (const auto* owner = model::field_of(m_spec, m_spec.owner_field)) m_columns.push_back(owner);
     if (const auto* tags = model::field_of(m_spec, "tags")) m_columns.push_back(tags);
     for (const auto& f : m_spec.fields)
         if (f.type == FieldType::select) m_filterable.push_back(&f);
@@ -55,6 +59,9 @@ RecordsView::RecordsView(model::Kind kind)
         m_list.reload();
     };
     m_detail.on_changed = [this](const json&) { m_list.reload(); };
+    m_detail.on_open_related = [this](const std::string& kind, const std::string& id) {
+        if (on_open_related) on_open_related(kind, id);
+    };
 }
 
 void RecordsView::open(const app::Me& me, const std::string& account_id) {
@@ -108,19 +115,30 @@ void RecordsView::on_live(const net::LiveEvent& event) {
 
 void RecordsView::select_row(const json& row) { m_detail.open(*m_me, m_account_id, m_spec, row); }
 
-void RecordsView::bulk(const std::string& action, const std::string& tag) {
+void RecordsView::show_record(const std::string& id) {
+    net::get_record(m_account_id, std::string(m_spec.path), id, net::guard(m_life.weak(), [this](const net::ApiResponse& r) {
+        if (!r.ok() || !r.body.is_object()) {
+            ui::toast("Could not open the " + lower(kind_singular(m_spec.name)) + ": " + net::describe(r));
+            return;
+        }
+        select_row(r.body);
+    }));
+}
+
+void RecordsView::bulk(const std::string& action, const std::string& tag, const std::string& owner) {
     if (m_selected.empty()) return;
     json body = {{"ids", std::vector<std::string>(m_selected.begin(), m_selected.end())}, {"action", action}};
     if (!tag.empty()) body["tag"] = tag;
-    if (action == "assign") body["owner_id"] = m_me->user_id;
+    if (action == "assign") body["owner_id"] = owner;
     m_bulk_busy = true;
     const std::size_t n = m_selected.size();
-    net::bulk_records(m_account_id, std::string(m_spec.path), body, net::guard(m_life.weak(), [this, action, n](const net::ApiResponse& r) {
+    const std::string who = member_name(owner, m_me) == "You" ? "you" : member_name(owner, m_me);
+    net::bulk_records(m_account_id, std::string(m_spec.path), body, net::guard(m_life.weak(), [this, action, n, who](const net::ApiResponse& r) {
         m_bulk_busy = false;
-        m_bulk_tag_open = m_bulk_delete_open = false;
+        m_bulk_tag_open = m_bulk_delete_open = m_bulk_assign_open = false;
         if (!r.ok()) { ui::toast(net::describe(r)); return; }
         const std::string what = std::to_string(n) + " " + lower(n == 1 ? kind_singular(m_spec.name) : kind_plural(m_spec.name));
-        ui::toast(action == "delete" ? what + " moved to the trash." : action == "tag" ? "Tagged " + what + "." : "Assigned " + what + " to you.", false);
+        ui::toast(action == "delete" ? what + " moved to the trash." : action == "tag" ? "Tagged " + what + "." : "Assigned " + what + " to " + who + ".", false);
         if (action == "delete") {
             for (const auto& id : m_selected) m_list.remove_local(id);
             if (m_selected.count(m_detail.id())) m_detail.close();
@@ -274,8 +292,11 @@ void RecordsView::draw_bulk_bar() {
         ImGui::SameLine();
     }
     if (!m_spec.owner_field.empty() && can_edit) {
-        const std::string label = std::string(fonts::k_icon_user) + (m_spec.owner_field == "assignee_id" ? "  Assign to me" : "  Make me owner");
-        if (ui::button("Assign selected to me", label.c_str(), ui::ButtonKind::secondary, ImVec2(0, 0), m_bulk_busy)) bulk("assign");
+        const std::string label = std::string(fonts::k_icon_user) + "  Assign to...";
+        if (ui::button("Assign selected", label.c_str(), ui::ButtonKind::secondary, ImVec2(0, 0), m_bulk_busy)) {
+            m_bulk_owner = m_me ? m_me->user_id : std::string();
+            m_bulk_assign_open = true;
+        }
         ImGui::SameLine();
     }
     if (can_delete) {
@@ -312,6 +333,25 @@ void RecordsView::draw_bulk_bar() {
         ui::end_dialog();
     }
     (void)p;
+    if (ui::begin_dialog("Assign records", m_bulk_assign_open, 440)) {
+        const std::string n = count.substr(0, count.find(' '));
+        ui::heading(("Assign " + n + " " + lower(kind_plural(m_spec.name))).c_str());
+        ImGui::PushTextWrapPos(0);
+        ui::muted_text(m_spec.owner_field == "assignee_id" ? "Choose the teammate who will work on them."
+                                                           : "Choose the teammate who will own them.");
+        ImGui::PopTextWrapPos();
+        ImGui::Dummy(ImVec2(0, theme::px(4)));
+        member_select(m_spec.owner_field == "assignee_id" ? "Assignee" : "Owner", m_spec.owner_field, m_bulk_owner, m_me,
+                      ImGui::GetContentRegionAvail().x, "", m_bulk_busy, false);
+        ImGui::Dummy(ImVec2(0, theme::px(6)));
+        const float bw = theme::px(96);
+        ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - bw * 2 - ImGui::GetStyle().ItemSpacing.x);
+        if (ui::button("Cancel", "Cancel##assign", ui::ButtonKind::secondary, ImVec2(bw, 0))) m_bulk_assign_open = false;
+        ImGui::SameLine();
+        if (ui::button("Assign", "Assign##assign", ui::ButtonKind::primary, ImVec2(bw, 0), m_bulk_busy || m_bulk_owner.empty()))
+            bulk("assign", {}, m_bulk_owner);
+        ui::end_dialog();
+    }
 }
 
 void RecordsView::draw() {

@@ -15,6 +15,7 @@
 #include <stronghold/model/record.hpp>
 
 #include <map>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,10 +25,12 @@ namespace stronghold::web::views {
 class RecordsView {
 public:
     explicit RecordsView(model::Kind kind);
+    std::function<void(const std::string& kind, const std::string& id)> on_open_related; // from the side panel
     void open(const app::Me& me, const std::string& account_id); // (re)start for a sub-account
     void draw();
     void on_live(const net::LiveEvent& event);
     const model::ObjectSpec& spec() const { return m_spec; }
+    void show_record(const std::string& id); // quick search / a related record: open its panel
 
 private:
     void fetch_page(const app::RecordPageRequest& page);
@@ -35,7 +38,7 @@ private:
     void draw_toolbar();
     void draw_filters();
     void draw_bulk_bar();
-    void bulk(const std::string& action, const std::string& tag = {});
+    void bulk(const std::string& action, const std::string& tag = {}, const std::string& owner = {});
     void draw_table(float height); // records_view_table.cpp
     void draw_empty(float height); // records_view_table.cpp
     void select_row(const nlohmann::json& row);
@@ -56,6 +59,8 @@ private:
     bool m_bulk_tag_open = false;
     bool m_bulk_delete_open = false;
     bool m_bulk_busy = false;
+    bool m_bulk_assign_open = false;
+    std::string m_bulk_owner; // "Assign to..." choice (a member id; "" = nobody)
     RecordFormView m_form;
     RecordDetailView m_detail;
     net::Lifetime m_life;

@@ -3,6 +3,7 @@
 // title, Updated and Created columns; a tick box per row for bulk actions.
 #include "views/records_view.hpp"
 
+#include "app/members.hpp"
 #include "app/record_form.hpp"
 #include "ui/a11y.hpp"
 #include "ui/fonts.hpp"
@@ -25,7 +26,7 @@ using nlohmann::json;
 std::string cell_text(const model::FieldSpec& f, const json& row, const std::string& me) {
     const json v = app::data_value(row, f.name);
     if (f.type == FieldType::ref && v.is_string() && f.ref_prefixes.size() == 1 && f.ref_prefixes[0] == "us")
-        return v.get<std::string>().empty() ? "" : v.get<std::string>() == me ? "You" : "Teammate";
+        return app::member_directory().display(v.get<std::string>(), me);
     if (f.type == FieldType::select) return app::field_label(app::display_value(v));
     if (f.type == FieldType::checkbox) return v.is_boolean() && v.get<bool>() ? "Done" : "";
     if (f.type == FieldType::number && v.is_number()) { // "18,500 USD" for a deal's value
@@ -187,6 +188,10 @@ void RecordsView::draw_table(float height) {
                     const float r = theme::px(14);
                     ui::avatar(dl, ImVec2(x + r, cell.y + row_h * 0.5f), r, text);
                     x += r * 2 + theme::px(10);
+                } else if (f && f->name == m_spec.owner_field && !text.empty()) { // a person: a small avatar by the name
+                    const float r = theme::px(10);
+                    ui::avatar(dl, ImVec2(x + r, cell.y + row_h * 0.5f), r, text == "You" && m_me ? (m_me->name.empty() ? m_me->email : m_me->name) : text);
+                    x += r * 2 + theme::px(8);
                 }
                 if (f && f->type == FieldType::string_list) {
                     std::vector<std::string> tags;

@@ -7,6 +7,7 @@
 #include "ui/widgets.hpp"
 #include "views/empty_state.hpp"
 #include "views/history_view.hpp"
+#include "views/member_picker.hpp"
 #include "views/record_common.hpp"
 
 #include <imgui.h>
@@ -127,7 +128,7 @@ void TrashView::draw() {
                     const std::string id = row->value("id", ""), kind = row->value("kind", ""), title = row->value("title", "");
                     const std::string by = row->value("deleted_by", "");
                     const std::string cells[col_count] = {kind_singular(kind), title.empty() ? "(untitled)" : title,
-                                                          m_me && by == m_me->user_id ? "You" : by.empty() ? "" : "Teammate",
+                                                          member_name(by, m_me),
                                                           relative_time_iso(row->value("deleted_at", "")), row->value("purge_at", "").substr(0, 10), ""};
                     ImGui::TableSetColumnIndex(0);
                     const ImVec2 rmin = ImGui::GetCursorScreenPos();

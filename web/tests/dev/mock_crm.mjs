@@ -38,7 +38,7 @@ export function createCrm({ accounts, t0, broadcast, searchContacts }) {
         ];
         for (const [k, [name, stage, value, currency, owner]] of seed.entries()) {
             s.deals.push({ id: `dl_seed${k + 1}`, name, pipeline_id: 'pl_sales', stage_id: stages[stage].id, value, currency,
-                expected_close: null, status: stage === 3 ? 'won' : stage === 4 ? 'lost' : 'open', owner_id: owner, contact_ids: [],
+                expected_close: null, status: stage === 3 ? 'won' : stage === 4 ? 'lost' : 'open', owner_id: owner, contact_ids: k === 0 ? ['ct_genaaaaaaaaaaaaaaaaaaaaagi'] : [] /* Ada Allen */,
                 company_id: null, tags: [], custom: {}, version: 1, created_at: iso(t0 - (k + 5) * 86400e3), updated_at: iso(t0 - k * 3600e3) });
         }
         s.deals.push({ id: 'dl_seed_ren1', name: 'Northwind yearly hosting', pipeline_id: 'pl_renewals', stage_id: 'st_ren1', value: 900,

@@ -25,6 +25,12 @@ const KINDS = {
 };
 const OPTIONS = { status: { tickets: ['open', 'pending', 'resolved', 'closed'] }, priority: { tickets: ['low', 'normal', 'high', 'urgent'] } };
 const TRASH_DAYS = 30;
+// GET .../members (the owner pickers): the signed-in owner manages users, so emails come too.
+// Adam and Eve have ids shaped as the server's (the form checks an owner with core); Bea and Olivia
+// keep the short ids the other mocks use.
+const ADAM = 'us_adamadmin22222222222222222', EVE = 'us_eveevans222222222222222222';
+const MEMBERS = [[ADAM, 'Adam Admin', 'adam'], ['us_bea', 'Bea Brown', 'bea'], [EVE, 'Eve Evans', 'eve'], ['us_mock', 'Olivia Owner', 'owner']]
+    .map(([id, name, mail]) => ({ id, name, email: `${mail}@example.com` }));
 
 export function createRecords({ accounts, t0, broadcast, contacts }) {
     const iso = (ms) => new Date(ms).toISOString();
@@ -89,6 +95,14 @@ export function createRecords({ accounts, t0, broadcast, contacts }) {
         tasks.forEach(([title, record_id, due], k) => seed(s, 'tasks', 6 - k, { title, record_id, due_date: day(due), assignee_id: 'us_mock', done: k === 2 }));
         seed(s, 'notes', 3, { body: 'Met the owner at the market: they want a new logo before the summer season.', record_id: cos[0].id, author_id: 'us_bea' }, 'us_bea');
         seed(s, 'notes', 1, { body: 'Sent the first sketches; feedback expected on Friday.', record_id: cos[0].id, author_id: 'us_mock' });
+        // Ada Allen (generated #200, first by name) works at Northwind: a ticket, a task and a note hang off her (contact side panel).
+        const ADA = contacts.genId(200);
+        contacts.linkCompany(200, cos[0].id);
+        seed(s, 'tickets', 4, { subject: 'Cannot log in to the loyalty app', status: 'open', priority: 'high', assignee_id: 'us_bea', contact_id: ADA });
+        seed(s, 'tasks', 2, { title: 'Call Ada about the loyalty app', record_id: ADA, due_date: day(3), assignee_id: ADAM });
+        seed(s, 'notes', 2, { body: 'Prefers email; based at the Northwind bakery on Main Street.', record_id: ADA, author_id: EVE }, EVE);
+        seed(s, 'custom-values', 30, { key: 'booking_link', name: 'Booking link', value: 'https://northwind.example/book' });
+        seed(s, 'custom-values', 28, { key: 'support_phone', name: 'Support phone', value: '+1 555 0100' });
     }
 
     function customDefs(s, object) {
@@ -110,6 +124,11 @@ export function createRecords({ accounts, t0, broadcast, contacts }) {
         for (const [field, per] of Object.entries(OPTIONS)) if (per[path] && !per[path].includes(next[field]))
             return err('validation_failed', `must be one of: ${per[path].join(', ')}`, field);
         if (path === 'companies' && next.domain === 'taken.example') return err('validation_failed', 'is already used by another company', 'domain');
+        if (path === 'custom-values') { // core's key rule and the store's unique key (409)
+            if (!/^[a-z][a-z0-9_]{0,39}$/.test(next.key)) return err('validation_failed', 'must start with a-z and hold only a-z, 0-9 and _ (at most 40)', 'key');
+            if (visible(s, path).some((r) => r.key === next.key && r.id !== current?.id))
+                return { ...err('conflict', 'another custom_value of this sub-account has this key', 'key'), status: 409 };
+        }
         if (k.custom) {
             const defs = customDefs(s, k.name);
             const custom = { ...(current?.custom || {}) };
@@ -156,7 +175,7 @@ export function createRecords({ accounts, t0, broadcast, contacts }) {
         const k = KINDS[path];
         if (path === 'notes' && 'author_id' in body) return [422, err('validation_failed', 'is read-only', 'author_id')];
         const v = validate(s, path, body, { ...structuredClone(k.fields), ...(k.custom ? { custom: {} } : {}) });
-        if (v.error) return [422, v];
+        if (v.error) return [v.status || 422, { error: v.error }];
         const now = iso(Date.now());
         const rec = { id: newId(k.prefix), ...v.next, version: 1, created_at: now, updated_at: now };
         if (path === 'notes') rec.author_id = 'us_mock';
@@ -211,7 +230,7 @@ export function createRecords({ accounts, t0, broadcast, contacts }) {
         if (st) return st;
         if (method === 'PATCH') {
             const v = validate(s, path, body, entry.rec);
-            if (v.error) return [422, v];
+            if (v.error) return [v.status || 422, { error: v.error }];
             const { id: _i, version: _v, created_at: _c, updated_at: _u, ...data } = v.next;
             if (!changed(dataOf(entry.rec), data).length) return [200, entry.rec, etag(entry.rec.version)];
             const rec = write(account, s, entry, data);
@@ -329,6 +348,7 @@ export function createRecords({ accounts, t0, broadcast, contacts }) {
         const s = state.get(account);
         if (!s) return null;
         if (path === 'contacts' && id && sub === 'versions') return contactHistory(account, id, n, method, headers);
+        if (path === 'members' && !id && method === 'GET') return [200, { members: MEMBERS }];
         if (path === 'trash') {
             if (!id && method === 'GET') return trashList(s);
             if (id && sub === 'restore' && method === 'POST') return restore(account, s, id);

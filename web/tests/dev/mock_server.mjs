@@ -78,13 +78,25 @@ function mockQr() {
 }
 
 // Generated contacts are computed from their index (a million cost nothing); edits live in `overrides`.
+// Their ids are shaped as the server's ("ct_" + 26 base32 characters: "gen" + the index in 23
+// base32 digits), so the dashboard's core checks accept them as links (a note's record_id).
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+function genId(i) { let s = ''; for (let k = 0, n = i; k < 23; ++k, n = Math.floor(n / 32)) s = B32[n % 32] + s; return `ct_gen${s}`; }
+function genIndex(id) {
+    const m = /^ct_gen([a-z2-7]{23})$/.exec(id);
+    return m ? [...m[1]].reduce((n, c) => n * 32 + B32.indexOf(c), 0) : -1;
+}
+// Companies linked to generated contacts by dev/mock_records.mjs (not an override: a million-row
+// list stays in index mode).
+const companyLinks = new Map();
 function generatedContact(i) {
     const first = FIRST[i % FIRST.length], last = LAST[Math.floor(i / FIRST.length) % LAST.length];
     const n = Math.floor(i / (FIRST.length * LAST.length));
-    return { id: `ct_gen${i}`, first_name: first, last_name: n ? `${last} ${n + 1}` : last,
+    return { id: genId(i), first_name: first, last_name: n ? `${last} ${n + 1}` : last,
         emails: [`${first}.${last}${n || ''}@example.com`.toLowerCase().replace(/ /g, '')],
         phones: [`+1555${String(1000000 + i).slice(-7)}`], company_name: COMPANIES[i % COMPANIES.length], owner_id: 'us_mock',
-        tags: TAGS[i % TAGS.length], version: 1, created_at: new Date(t0 - i * 60000).toISOString(), updated_at: new Date(t0 - i * 60000).toISOString() };
+        tags: TAGS[i % TAGS.length], company_id: companyLinks.get(i) ?? null, version: 1, created_at: new Date(t0 - i * 60000).toISOString(),
+        updated_at: new Date(t0 - i * 60000).toISOString() };
 }
 const store = new Map(); // account -> {extra: [], overrides: Map, deleted: Set}
 for (const a of accounts) store.set(a.id, { extra: [], overrides: new Map(), deleted: new Set() });
@@ -96,7 +108,7 @@ function listFor(account, q, sort) {
     if (big) { // million-row mode: index order is the order (names are generated sorted enough)
         return { length: generated + s.extra.length, at: (i) => i < s.extra.length ? s.extra[i] : generatedContact(i - s.extra.length) };
     }
-    let all = s.extra.concat(Array.from({ length: Math.min(generated, 20000) }, (_, i) => s.overrides.get(`ct_gen${i}`) || generatedContact(i)))
+    let all = s.extra.concat(Array.from({ length: Math.min(generated, 20000) }, (_, i) => s.overrides.get(genId(i)) || generatedContact(i)))
         .filter((c) => !s.deleted.has(c.id));
     if (q) { const ql = q.toLowerCase(); all = all.filter((c) => display(c).toLowerCase().startsWith(ql) || c.last_name.toLowerCase().startsWith(ql) || c.emails.includes(ql)); }
     const key = sort.replace('-', '');
@@ -110,8 +122,8 @@ function find(account, id) {
     const extra = s.extra.find((c) => c.id === id);
     if (extra) return extra;
     if (s.overrides.has(id)) return s.overrides.get(id);
-    const m = /^ct_gen(\d+)$/.exec(id);
-    return m && Number(m[1]) < generated ? generatedContact(Number(m[1])) : null;
+    const i = genIndex(id);
+    return i >= 0 && i < generated ? generatedContact(i) : null;
 }
 function save(account, c) {
     const s = store.get(account);
@@ -228,7 +240,7 @@ const crm = createCrm({ accounts, t0, broadcast, searchContacts: (account, q, n)
 } });
 
 // Companies, tickets, tasks, notes, tags, custom fields, history, trash (issue 5): dev/mock_records.mjs.
-const records = createRecords({ accounts, t0, broadcast, contacts: { find, save } });
+const records = createRecords({ accounts, t0, broadcast, contacts: { find, save, genId, linkCompany: (i, companyId) => companyLinks.set(i, companyId) } });
 
 // Contacts export and CSV import jobs (issue 5, CRM-4): dev/mock_io.mjs.
 const io = createIo({ accounts, freshProof: () => fresh(),
@@ -267,7 +279,7 @@ const server = http.createServer((req, res) => {
                 answer[1].items.push(...records.search(decodeURIComponent(p.split('/')[4]), url.searchParams.get('q') || '', Number(url.searchParams.get('limit') || 5)));
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
-        if (p.startsWith('/__mock/records') || /^\/api\/v1\/accounts\/[^/]+\/(companies|tickets|tasks|notes|tags|custom-fields|custom-values|trash|contacts\/[^/]+\/versions)(\/|$)/.test(p)) {
+        if (p.startsWith('/__mock/records') || /^\/api\/v1\/accounts\/[^/]+\/(companies|tickets|tasks|notes|tags|custom-fields|custom-values|members|trash|contacts\/[^/]+\/versions)(\/|$)/.test(p)) {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
             const answer = records.route(req.method, p, url, body, req.headers);
