@@ -103,6 +103,8 @@ void handle_team_patch(AppServices& services, Call call);  // PATCH .../teams/{i
 void handle_team_delete(AppServices& services, Call call); // DELETE .../teams/{id}
 
 // health_static.cpp
+// members.cpp: the sub-account's member directory (owner pickers), read by any member
+void handle_members_list(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/members
 void handle_health(AppServices& services, Call call); // GET /healthz
 // GET of paths outside /api/: `/` redirects to the login page, files come from web_root.
 Response serve_static(const AppConfig& config, std::string_view path);

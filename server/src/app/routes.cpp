@@ -91,6 +91,7 @@ const Router& api_router()
         r.add({"DELETE", "/api/v1/accounts/{account_id}/teams/{id}", true, std::nullopt, handle_team_delete});
         return r;
     }();
+        r.add({"GET", "/api/v1/accounts/{account_id}/members", true, std::nullopt, handle_members_list});
     return router;
 }
 
