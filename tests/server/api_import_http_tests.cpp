@@ -19,30 +19,6 @@ using nlohmann::json;
 
 BOOST_FIXTURE_TEST_SUITE(api_import_http, ImportFixture)
 
-namespace {
-
-Response upload(ImportFixture& f, const std::string& target, const std::string& csv, const std::string& session)
-{
-    Request r;
-    r.method = "POST";
-    r.target = target;
-    r.remote_ip = "127.0.0.1";
-    r.headers = {{"Host", k_host}, {"Origin", k_origin}, {"User-Agent", "api-tests"}, {"Content-Type", "text/csv"},
-                 {"Cookie", "__Host-stronghold_session=" + session}};
-    // As net/ hands it over: the streamed upload on disk.
-    auto file = TempFile::create(f.dir.path.string(), "upload-");
-    BOOST_REQUIRE(file);
-    std::ofstream(file->path(), std::ios::binary) << csv;
-    r.body_file = file;
-    auto promise = std::make_shared<std::promise<Response>>();
-    auto future = promise->get_future();
-    f.app->handle(std::move(r), [promise](Response resp) { promise->set_value(std::move(resp)); });
-    BOOST_REQUIRE(future.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
-    return future.get();
-}
-
-} // namespace
-
 BOOST_AUTO_TEST_CASE(CRM4_http_import_answers_202_and_the_job_shows_progress_until_done)
 {
     const auto owner = login(owner_a);
@@ -51,7 +27,7 @@ BOOST_AUTO_TEST_CASE(CRM4_http_import_answers_202_and_the_job_shows_progress_unt
         csv += "P" + std::to_string(i) + ",p" + std::to_string(i) + "@x.test,2000-01-01\n";
     csv += "Bad,not-an-email,\n";
     const std::string base = "/api/v1/accounts/" + account_a1;
-    auto r = upload(*this, base + "/contacts/import", csv, owner);
+    auto r = upload(base + "/contacts/import", csv, owner);
     BOOST_TEST_REQUIRE(r.status == 202, r.body);
     auto body = json::parse(r.body);
     const std::string id = body["id"];
@@ -85,7 +61,7 @@ BOOST_AUTO_TEST_CASE(CRM4_http_import_answers_202_and_the_job_shows_progress_unt
     BOOST_TEST(audit_count(agency_a, "contact.import") == 1u);
 
     // Dry run over HTTP: nothing written.
-    r = upload(*this, base + "/contacts/import?dry_run=true&mapping=%7B%22E-mail%22%3A%22email%22%7D", "E-mail\nz@x.test\n",
+    r = upload(base + "/contacts/import?dry_run=true&mapping=%7B%22E-mail%22%3A%22email%22%7D", "E-mail\nz@x.test\n",
                owner);
     BOOST_TEST_REQUIRE(r.status == 202, r.body);
     const std::string dry = json::parse(r.body)["id"];
@@ -105,21 +81,21 @@ BOOST_AUTO_TEST_CASE(CRM4_http_import_checks_mapping_permission_and_tenant)
 {
     const auto owner = login(owner_a);
     const std::string base = "/api/v1/accounts/" + account_a1;
-    auto r = upload(*this, base + "/contacts/import?mapping=%7B%22Name%22%3A%22nickname%22%7D", "Name\nAna\n", owner);
+    auto r = upload(base + "/contacts/import?mapping=%7B%22Name%22%3A%22nickname%22%7D", "Name\nAna\n", owner);
     BOOST_TEST(r.status == 422);
     BOOST_TEST(json::parse(r.body)["error"]["field"] == "mapping.Name");
-    r = upload(*this, base + "/contacts/import?dry_run=maybe", "Name\nAna\n", owner);
+    r = upload(base + "/contacts/import?dry_run=maybe", "Name\nAna\n", owner);
     BOOST_TEST(r.status == 422);
     BOOST_TEST(json::parse(r.body)["error"]["field"] == "dry_run");
     // An account_user may create contacts but not import them.
     const auto user = login(user_a1);
-    r = upload(*this, base + "/contacts/import", "first_name\nAna\n", user);
+    r = upload(base + "/contacts/import", "first_name\nAna\n", user);
     BOOST_TEST(r.status == 403);
     // JSON is not a CSV upload.
     r = call("POST", base + "/contacts/import", json{{"first_name", "Ana"}}.dump(), {{"Origin", k_origin}}, owner);
     BOOST_TEST(r.status == 415);
     // Another agency's owner sees neither the route's sub-account nor the job.
-    r = upload(*this, base + "/contacts/import", "first_name\nAna\n", owner);
+    r = upload(base + "/contacts/import", "first_name\nAna\n", owner);
     BOOST_TEST_REQUIRE(r.status == 202);
     const std::string id = json::parse(r.body)["id"];
     const auto other = login(owner_b);

@@ -1,9 +1,10 @@
 // `stronghold import` in-process through import_main(): the JSON summary, progress lines, usage
-// errors; and RES-4: an import process killed with SIGKILL half way leaves a sound database with
-// whole batches only (every contact with its version row).
+// errors, --object deals; and RES-4: an import process killed with SIGKILL half way leaves a
+// sound database with whole batches only (every contact with its version row).
 #include "cli/admin.hpp"
 #include "cli/import.hpp"
 #include "store/store.hpp"
+#include "stronghold/crypto/crypto.hpp"
 
 #include "cli_fixture.hpp"
 
@@ -119,7 +120,7 @@ BOOST_AUTO_TEST_CASE(CRM4_cli_import_usage_errors_name_the_flag)
     auto r = import({"--data", dir.str(), "--account", account, "--object", "contacts"});
     BOOST_TEST(r.code == 2);
     BOOST_TEST(field(r) == "--file");
-    r = import({"--data", dir.str(), "--account", account, "--object", "deals", "--file", csv});
+    r = import({"--data", dir.str(), "--account", account, "--object", "tickets", "--file", csv});
     BOOST_TEST(r.code == 2);
     BOOST_TEST(field(r) == "--object");
     r = import({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv, "--map", "Email=mail"});
@@ -137,6 +138,50 @@ BOOST_AUTO_TEST_CASE(CRM4_cli_import_usage_errors_name_the_flag)
     BOOST_TEST(r.code == 1);
     const auto last_line = r.err.substr(r.err.rfind('\n', r.err.size() - 2) + 1); // after the progress lines
     BOOST_TEST(nlohmann::json::parse(last_line)["error"]["code"] == "csv_unterminated_quote");
+}
+
+BOOST_AUTO_TEST_CASE(CRM4_cli_import_object_deals_resolves_pipeline_stage_and_company_names)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    const std::string account = ids["account_id"], owner = ids["owner_id"];
+    const TenantScope scope{ids["agency_id"], account};
+    std::string won_id;
+    {
+        auto store = open_sqlite_store(dir.str());
+        BOOST_REQUIRE(store.ok());
+        AuditEntry audit;
+        audit.action = "test.setup";
+        model::Record pipeline;
+        pipeline.id = crypto::random_id("pl");
+        pipeline.kind = model::Kind::pipeline;
+        won_id = crypto::random_id("st");
+        pipeline.data = {{"name", "Sales"}, {"stages", {{{"id", crypto::random_id("st")}, {"name", "Lead"}},
+                                                        {{"id", won_id}, {"name", "Won"}}}}};
+        model::derive_columns(model::spec_of(model::Kind::pipeline), pipeline);
+        BOOST_REQUIRE((*store)->create_record(scope, pipeline, audit).ok());
+        model::Record company;
+        company.id = crypto::random_id("co");
+        company.kind = model::Kind::company;
+        company.data = {{"name", "Acme"}};
+        BOOST_REQUIRE((*store)->create_record(scope, company, audit).ok());
+    }
+    const auto path = (dir.path / "deals.csv").string();
+    std::ofstream(path, std::ios::binary) << "Deal,Stage,Company,Amount\nBig,won,Acme,100\nSmall,,,\nBad,won,Nobody,1\n";
+    auto r = import({"--data", dir.str(), "--account", account, "--object", "deals", "--file", path, "--owner", owner});
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    const auto summary = nlohmann::json::parse(r.out);
+    BOOST_TEST(summary["object"] == "deals");
+    BOOST_TEST(summary["created"] == 2);
+    BOOST_TEST(summary["failed"] == 1);
+    BOOST_TEST(summary["errors"][0]["column"] == "Company");
+    const auto db = (dir.path / "stronghold.db").string();
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM records WHERE kind = 'deal'") == 2);
+    BOOST_TEST(scalar(db, ("SELECT count(*) FROM records WHERE kind = 'deal' AND owner_id = '" + owner +
+                           "' AND json_extract(data, '$.stage_id') = '" + won_id + "'").c_str()) == 1);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM record_versions v JOIN records r ON r.id = v.record_id"
+                          " WHERE r.kind = 'deal'") == 2);
+    BOOST_TEST(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'deal.import'") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)

@@ -89,6 +89,7 @@ Result<std::int64_t> purge_expired_trash(Store& store, model::UnixMillis now);
 
 // import_http.cpp (CRM-4): CSV import jobs; POST needs contact.import and a recent re-auth
 void handle_contacts_import(AppServices& services, Call call); // POST /api/v1/accounts/{account_id}/contacts/import (text/csv)
+void handle_records_import(AppServices& services, Call call);  // POST .../{companies|deals}/import (text/csv); also <object>.import + create
 void handle_import_get(AppServices& services, Call call);      // GET /api/v1/accounts/{account_id}/imports/{id}
 
 // roles.cpp (ACC-1, ACC-2): an agency's roles; built-ins are read-only, custom ones need manage_roles

@@ -2,10 +2,12 @@
 // lifecycle. Nothing here knows an object's fields beyond ImportObject.
 //
 // [SECTION] Mapping
+// [SECTION] Helpers for ImportObject steps
 // [SECTION] Job
 // [SECTION] Run
 #include "app/import.hpp"
 
+#include "stronghold/access/authorize.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "util/log.hpp"
 
@@ -116,6 +118,56 @@ private:
 };
 
 } // namespace
+
+// [SECTION] Helpers for ImportObject steps
+
+ImportRowError import_row_error(std::size_t row, const api::Error& e, const ImportSources& sources)
+{
+    ImportRowError out{row, "", std::string(api::to_string(e.code)), e.message};
+    // "emails[2]" -> ("emails", 2); "first_name" -> ("first_name", none)
+    std::string_view field = e.field;
+    std::size_t index = 0;
+    if (const auto open = field.find('['); open != std::string_view::npos && field.back() == ']') {
+        for (char c : field.substr(open + 1, field.size() - open - 2))
+            index = index * 10 + static_cast<std::size_t>(c - '0');
+        field = field.substr(0, open);
+    }
+    if (auto it = sources.find(field); it != sources.end() && !it->second.empty())
+        out.column = std::string(it->second[std::min(index, it->second.size() - 1)]);
+    return out;
+}
+
+std::string trim_cell(std::string_view cell)
+{
+    const auto b = cell.find_first_not_of(" \t");
+    if (b == std::string_view::npos)
+        return {};
+    const auto e = cell.find_last_not_of(" \t");
+    return std::string(cell.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split_cell_list(std::string_view cell)
+{
+    std::vector<std::string> out;
+    for (auto semi = cell.find(';');; semi = cell.find(';')) {
+        if (auto t = trim_cell(cell.substr(0, semi)); !t.empty())
+            out.push_back(std::move(t));
+        if (semi == std::string_view::npos)
+            break;
+        cell.remove_prefix(semi + 1);
+    }
+    return out;
+}
+
+bool ImportOwnerCheck::may_own(const std::string& owner)
+{
+    if (auto it = m_known.find(owner); it != m_known.end())
+        return it->second;
+    const access::Actor actor{owner, m_store.memberships_of(owner)};
+    const bool ok = access::can_open_account(actor, m_scope.agency_id, m_scope.account_id);
+    m_known[owner] = ok;
+    return ok;
+}
 
 std::string normalise_header(std::string_view header)
 {

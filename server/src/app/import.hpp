@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 
 #include "stronghold/api/result.hpp"
+#include "stronghold/model/record.hpp"
 #include "stronghold/model/tenancy.hpp"
 
 #include <nlohmann/json.hpp>
@@ -50,7 +51,7 @@ struct MappedValue {
 };
 
 // The pluggable row -> record step of one object kind. Contacts: import_contacts.cpp;
-// companies and deals plug in the same way (their fields, their parser, their batch write).
+// companies and deals: import_records.cpp (their fields, their parser, their batch write).
 class ImportObject {
 public:
     virtual ~ImportObject() = default;
@@ -66,12 +67,41 @@ public:
     virtual Status write_batch(Store& store, const ImportJob& progress, bool dry_run) = 0;
 };
 
-// The object for a URL/CLI word, with the sub-account's validation rules (country code, CRM-5
-// policy). default_owner owns rows without an owner_id column value. Unknown object ->
-// validation_failed, field "object".
+// [Helpers for ImportObject steps] (import.cpp)
+
+// Where each wire field's values came from: field -> the CSV header of each value (one per list
+// element, in order), so a parser's error ("emails[1]", "custom.size") names its column.
+using ImportSources = std::map<std::string, std::vector<std::string_view>, std::less<>>;
+// A parser's error as a row error, its column looked up in sources (empty when unknown).
+ImportRowError import_row_error(std::size_t row, const api::Error& e, const ImportSources& sources);
+std::string trim_cell(std::string_view cell); // without leading and trailing spaces and tabs
+// The trimmed, non-empty items of a ";"-separated cell (tags, multi-select values, id lists).
+std::vector<std::string> split_cell_list(std::string_view cell);
+
+// Whether a user may own records of one sub-account (a user who can open it; "" is no owner,
+// allowed), asked of the store once per distinct user.
+class ImportOwnerCheck {
+public:
+    ImportOwnerCheck(Store& store, TenantScope scope) : m_store(store), m_scope(std::move(scope)) {}
+    bool may_own(const std::string& owner);
+
+private:
+    Store& m_store;
+    TenantScope m_scope;
+    std::map<std::string, bool> m_known{{"", true}};
+};
+
+// The object for a URL/CLI word ("contacts", "companies", "deals"), with the sub-account's
+// validation rules (country code, CRM-5 policy, custom fields). default_owner owns rows without
+// an owner_id column value. Unknown object -> validation_failed, field "object".
 Result<std::unique_ptr<ImportObject>> make_import_object(std::string_view object, Store& store,
                                                          const model::Account& account, std::string default_owner,
                                                          model::UnixMillis now);
+
+// companies and deals (import_records.cpp): the record step for a kind of model::ObjectSpec.
+std::unique_ptr<ImportObject> make_record_import_object(const model::ObjectSpec& spec, Store& store,
+                                                        const model::Account& account, std::string default_owner,
+                                                        model::UnixMillis now);
 
 // A header as the default mapping compares it: lower-case letters and digits only ("E-mail" -> "email").
 std::string normalise_header(std::string_view header);

@@ -1,14 +1,16 @@
-// CSV import over HTTP (CRM-4): POST /api/v1/accounts/{account_id}/contacts/import starts a job
+// CSV import over HTTP (CRM-4): POST /api/v1/accounts/{account_id}/{contacts|companies|deals}/import starts a job
 // and answers 202 at once; the job runs on the job pool (never an I/O or handler thread) and
 // GET /api/v1/accounts/{account_id}/imports/{id} shows its progress. The middleware has checked
-// Origin, the text/csv media type, the session, the sub-account and contact.import; importing is
-// a high-risk action, so it also needs a recent re-authentication (IAM-6).
+// Origin, the text/csv media type, the session, the sub-account and contact.import (companies and
+// deals also need import and create on their object); importing is a high-risk action, so it also
+// needs a recent re-authentication (IAM-6).
 #include "app/handlers.hpp"
 
 #include "app/import.hpp"
 #include "app/middleware.hpp"
 #include "app/query.hpp"
 #include "app/reauth.hpp"
+#include "app/records.hpp"
 #include "app/worker_pool.hpp"
 #include "util/log.hpp"
 
@@ -136,6 +138,17 @@ void start_import(AppServices& services, Call& call, std::string_view object_nam
 void handle_contacts_import(AppServices& services, Call call)
 {
     start_import(services, call, "contacts");
+}
+
+void handle_records_import(AppServices& services, Call call)
+{
+    // The route checked contact.import (no importing where contacts may not be imported); the
+    // object's own import and create grants decide too, for records the importer will own.
+    const auto& spec = spec_of_call(call);
+    for (const auto verb : {access::Verb::import_, access::Verb::create})
+        if (auto st = may(call, spec.object, verb, call.auth->user.id); !st)
+            return call.done(error_response(st.error()));
+    start_import(services, call, spec.path);
 }
 
 void handle_import_get(AppServices& services, Call call)

@@ -255,6 +255,11 @@ const ObjectSpec& spec_of_call(const Call& call)
 std::vector<model::CustomFieldDef> custom_fields_of(AppServices& services, const TenantScope& scope,
                                                     std::string_view object)
 {
+    return custom_fields_of(services.store, scope, object);
+}
+
+std::vector<model::CustomFieldDef> custom_fields_of(Store& store, const TenantScope& scope, std::string_view object)
+{
     std::vector<model::CustomFieldDef> out;
     RecordQuery q;
     q.kind = Kind::custom_field;
@@ -263,7 +268,7 @@ std::vector<model::CustomFieldDef> custom_fields_of(AppServices& services, const
     f.field = "object";
     f.values = {std::string(object)};
     q.filters.push_back(f);
-    if (auto page = services.store.list_records(scope, q))
+    if (auto page = store.list_records(scope, q))
         for (const auto& r : page->items)
             if (auto def = model::custom_field_from_data(r.id, r.data))
                 out.push_back(std::move(*def));

@@ -27,6 +27,7 @@ Result<std::string> owner_of(AppServices& services, const Call& call, const std:
 // The custom field definitions of one object ("contact", "company", ...) in a sub-account.
 std::vector<model::CustomFieldDef> custom_fields_of(AppServices& services, const TenantScope& scope,
                                                     std::string_view object);
+std::vector<model::CustomFieldDef> custom_fields_of(Store& store, const TenantScope& scope, std::string_view object);
 AuditEntry record_audit(AppServices& services, const Call& call, const model::ObjectSpec& spec, std::string_view verb,
                         const std::string& id, const std::vector<std::string>& fields);
 // {"type":"<object>.<event>","account_id","id","version"} to the sub-account's live sockets.

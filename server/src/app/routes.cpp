@@ -58,6 +58,9 @@ const Router& api_router()
         // CRM-4 CSV import (import_http.cpp): a job, then its progress
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts/import", true, Action::contact_import,
                handle_contacts_import});
+        for (const char* object : {"companies", "deals"})
+            r.add({"POST", "/api/v1/accounts/{account_id}/" + std::string(object) + "/import", true,
+                   Action::contact_import, handle_records_import});
         r.add({"GET", "/api/v1/accounts/{account_id}/imports/{id}", true, Action::contact_import, handle_import_get});
         // CRM-1 records of every other kind (records.cpp): the middleware resolves the
         // sub-account (404); each handler decides by the kind's access rule.

@@ -23,7 +23,7 @@ namespace {
 
 using namespace cli;
 
-constexpr const char* k_usage = "usage: stronghold import --data DIR --account ID --object contacts --file F.csv"
+constexpr const char* k_usage = "usage: stronghold import --data DIR --account ID --object contacts|companies|deals --file F.csv"
                                 " [--map \"CSV header=field\" ...] [--dry-run] [--owner USER_ID]";
 
 // --map may repeat: taken out before the other flags are parsed (which refuse repeats).

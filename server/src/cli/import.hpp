@@ -1,4 +1,4 @@
-// `stronghold import --data DIR --account ID --object contacts --file F.csv [--map "CSV header=field" ...]
+// `stronghold import --data DIR --account ID --object contacts|companies|deals --file F.csv [--map "CSV header=field" ...]
 // [--dry-run] [--owner USER_ID] [--batch-rows N]`: the import engine of app/import.hpp from the command line (works
 // while the server runs). Progress on stderr (a bar on a terminal, JSON lines otherwise); the
 // finished job as one JSON object on stdout. Exit 0 when the job is done (rows may have failed:

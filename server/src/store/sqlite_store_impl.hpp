@@ -170,6 +170,8 @@ public:
     Result<std::vector<model::Record>> bulk_write_records(const TenantScope& scope,
                                                           const std::vector<model::Record>& afters, bool remove,
                                                           const AuditEntry& audit) override;
+    Status import_records_batch(const TenantScope& scope, const std::vector<model::Record>& records,
+                                const ImportJob& progress) override;
     Result<RecordPage> list_records(const TenantScope& scope, const RecordQuery& query) override;
     Result<bool> record_exists(const TenantScope& scope, const std::string& id) override;
     Result<std::vector<RecordVersion>> record_versions(const TenantScope& scope, const std::string& id) override;

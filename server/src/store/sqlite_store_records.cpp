@@ -140,6 +140,18 @@ Status write_row(sqlite::Db& db, const TenantScope& scope, const Record& r, bool
     return write_version(db, r.id, r.version, r.updated_at, actor_id, false, r.data);
 }
 
+// The scope's sub-account exists (and belongs to its agency); not_found otherwise.
+Status account_exists(sqlite::Db& db, const TenantScope& scope)
+{
+    auto acc = sqlite::Stmt::prepare(db, "SELECT 1 FROM accounts WHERE id = ? AND agency_id = ?");
+    if (!acc)
+        return acc.error();
+    acc->bind(1, scope.account_id).bind(2, scope.agency_id);
+    if (auto row = acc->step(); !row || !*row)
+        return not_found();
+    return {};
+}
+
 Result<Record> load_row(sqlite::Db& db, const TenantScope& scope, const std::string& id, bool live_only)
 {
     auto s = sqlite::Stmt::prepare(db, std::string("SELECT ") + k_record_cols +
@@ -321,12 +333,8 @@ Result<Record> SqliteStore::create_record(const TenantScope& scope, const Record
     auto tx = sqlite::Tx::begin(*m_writer);
     if (!tx)
         return tx.error();
-    auto acc = sqlite::Stmt::prepare(*m_writer, "SELECT 1 FROM accounts WHERE id = ? AND agency_id = ?");
-    if (!acc)
-        return acc.error();
-    acc->bind(1, scope.account_id).bind(2, scope.agency_id);
-    if (auto row = acc->step(); !row || !*row)
-        return not_found();
+    if (auto st = account_exists(*m_writer, scope); !st)
+        return st.error();
     Record r = record;
     r.account_id = scope.account_id;
     r.version = 1;
@@ -440,6 +448,30 @@ Result<std::vector<Record>> SqliteStore::bulk_write_records(const TenantScope& s
     if (auto st = tx->commit(); !st)
         return st.error();
     return out;
+}
+
+// CRM-4 imports of companies and deals: like import_contacts_batch, new records (version 1, a
+// version row each) and the job's progress in one transaction; the job's one audit row comes at
+// its end (finish_import_job).
+Status SqliteStore::import_records_batch(const TenantScope& scope, const std::vector<Record>& records,
+                                         const ImportJob& progress)
+{
+    std::lock_guard lock(m_write_mutex);
+    auto tx = sqlite::Tx::begin(*m_writer);
+    if (!tx)
+        return tx.error();
+    if (auto st = account_exists(*m_writer, scope); !st)
+        return st;
+    for (Record r : records) {
+        r.account_id = scope.account_id;
+        r.version = 1;
+        r.deleted_at.reset();
+        if (auto st = write_row(*m_writer, scope, r, true, progress.created_by); !st)
+            return st;
+    }
+    if (auto st = save_import_progress(*m_writer, progress); !st)
+        return st;
+    return tx->commit();
 }
 
 // [SECTION] Reads and listing

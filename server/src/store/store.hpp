@@ -566,6 +566,10 @@ public:
     // job writes one at its end) and the job's progress row. Empty `contacts` saves progress only.
     virtual Status import_contacts_batch(const TenantScope& scope, const std::vector<model::Contact>& contacts,
                                          const ImportJob& progress) = 0;
+    // The same for records of one kind (companies, deals; sqlite_store_records.cpp): version 1 and a
+    // version row each, no audit row, the job's progress row; all or nothing.
+    virtual Status import_records_batch(const TenantScope& scope, const std::vector<model::Record>& records,
+                                        const ImportJob& progress) = 0;
     // The job's final row and its one audit row, in one transaction.
     virtual Status finish_import_job(const ImportJob& job, const AuditEntry& audit) = 0;
     // CRM-5: refuse or mask sensitive data in the sub-account's free text; with `audit`.
