@@ -8,12 +8,15 @@
 // [SECTION] Drawing
 #include "views/contacts_io.hpp"
 
+#include "app/record_form.hpp"
+#include "net/records_api.hpp"
 #include "ui/a11y.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 #include "views/reauth_dialog.hpp"
+#include "views/record_common.hpp"
 
 #include <imgui.h>
 
@@ -27,13 +30,22 @@ namespace {
 
 constexpr double k_poll_ms = 500;
 constexpr const char* k_export_menu = "export_menu";
-const std::vector<std::string> k_field_labels = {"Skip", "First name", "Last name", "Email", "Phone", "Company", "Owner id", "Tags"};
+// A function's static, not a global: views holding a ContactsIo may be made before this file's globals.
+const std::vector<std::string>& contact_field_labels() {
+    static const std::vector<std::string> labels = {"Skip", "First name", "Last name", "Email", "Phone", "Company", "Owner id", "Tags"};
+    return labels;
+}
 
 std::string normalise(const std::string& header) {
     std::string out;
     for (unsigned char ch : header)
         if (std::isalnum(ch)) out += static_cast<char>(std::tolower(ch));
     return out;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
 }
 
 std::string size_text(double bytes) {
@@ -78,6 +90,64 @@ std::string default_import_field(const std::string& header) {
     return {};
 }
 
+ImportTarget contacts_import_target() {
+    ImportTarget t;
+    t.fields = import_fields();
+    t.labels = contact_field_labels();
+    return t;
+}
+
+ImportTarget record_import_target(const model::ObjectSpec& spec, const std::vector<std::pair<std::string, std::string>>& custom) {
+    ImportTarget t;
+    t.path = std::string(spec.path);
+    t.noun = lower(kind_singular(spec.name));
+    t.custom_object = spec.custom_fields ? std::string(spec.name) : std::string();
+    t.fields = {""};
+    t.labels = {"Skip"};
+    for (const auto& f : spec.fields) {
+        t.fields.emplace_back(f.name);
+        // A deal's links may be given by name: the label says so.
+        t.labels.push_back(f.name == "pipeline_id" ? "Pipeline (name or id)" : f.name == "stage_id" ? "Stage (name or id)"
+                           : f.name == "company_id" ? "Company (name or id)" : f.name == "contact_ids" ? "Contact ids"
+                                                                                : app::field_label(f.name));
+    }
+    for (const auto& [key, label] : custom) {
+        t.fields.push_back("custom." + key);
+        t.labels.push_back(label.empty() ? app::field_label(key) : label);
+    }
+    return t;
+}
+
+std::string ImportTarget::default_field(const std::string& header) const {
+    if (path == "contacts") return default_import_field(header);
+    // As the server's default mapping: the field's name or label, a custom field's key, or a known spelling.
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> spellings = {
+        {"name", {"companyname", "dealname", "deal", "company"}},
+        {"website", {"url", "web"}},
+        {"pipeline_id", {"pipeline"}},
+        {"stage_id", {"stage", "dealstage"}},
+        {"value", {"amount"}},
+        {"expected_close", {"closedate", "expectedclosedate"}},
+        {"owner_id", {"owner"}},
+        {"contact_ids", {"contacts", "contact"}},
+        {"tags", {"tag"}},
+    };
+    const std::string n = normalise(header);
+    for (std::size_t i = 1; i < fields.size(); ++i) {
+        const std::string& f = fields[i];
+        const bool custom = f.rfind("custom.", 0) == 0;
+        if (n == normalise(f) || n == normalise(labels[i]) || (custom && n == normalise(f.substr(7)))) return f;
+    }
+    const bool deal = path == "deals";
+    for (const auto& [field, names] : spellings) {
+        if (std::find(fields.begin(), fields.end(), field) == fields.end()) continue;
+        if (field == "name" && (deal ? n == "company" || n == "companyname" : n == "deal" || n == "dealname")) continue;
+        if (std::find(names.begin(), names.end(), n) != names.end()) return field;
+    }
+    if (deal && (n == "company" || n == "companyname")) return "company_id";
+    return {};
+}
+
 void ContactsIo::set_account(const std::string& account_id) {
     if (account_id == m_account_id) return;
     m_life.reset();
@@ -111,6 +181,25 @@ void ContactsIo::start_export(const std::string& format, const std::string& url)
 
 // [SECTION] Import: file, upload, polling
 
+// The object's custom fields as mapping choices (companies, deals); the built-in fields stay
+// offered if they cannot be read.
+void ContactsIo::load_custom_fields() {
+    const auto* spec = model::spec_by_name(m_target.custom_object);
+    if (!spec) return;
+    net::get_list(m_account_id, "custom-fields", "limit=200&object%5Beq%5D=" + m_target.custom_object,
+                  net::guard(m_life.weak(), [this, spec](const net::ApiResponse& r) {
+                      if (!r.ok() || !r.body.contains("items") || !r.body["items"].is_array()) return;
+                      std::vector<std::pair<std::string, std::string>> custom;
+                      for (const auto& item : r.body["items"])
+                          if (item.is_object()) custom.emplace_back(str_of(item, "key"), str_of(item, "label"));
+                      m_target = record_import_target(*spec, custom);
+                      for (std::size_t i = 0; i < m_headers.size() && i < m_mapping.size(); ++i) { // a chosen file: map again
+                          const auto it = std::find(m_target.fields.begin(), m_target.fields.end(), m_target.default_field(m_headers[i]));
+                          m_mapping[i] = it == m_target.fields.end() ? 0 : static_cast<int>(it - m_target.fields.begin());
+                      }
+                  }));
+}
+
 void ContactsIo::pick_file() {
     platform::pick_csv_file(net::guard(m_life.weak(), [this](const platform::PickedFile& f) {
         if (!f.error.empty()) {
@@ -125,9 +214,9 @@ void ContactsIo::pick_file() {
         m_headers = f.headers;
         m_mapping.clear();
         for (const auto& h : m_headers) {
-            const auto& fields = import_fields();
-            const auto it = std::find(fields.begin(), fields.end(), default_import_field(h));
-            m_mapping.push_back(static_cast<int>(it - fields.begin()));
+            const auto& fields = m_target.fields;
+            const auto it = std::find(fields.begin(), fields.end(), m_target.default_field(h));
+            m_mapping.push_back(it == fields.end() ? 0 : static_cast<int>(it - fields.begin()));
         }
         m_error.clear();
         m_has_job = false;
@@ -137,12 +226,12 @@ void ContactsIo::pick_file() {
 void ContactsIo::start_import() {
     nlohmann::json mapping = nlohmann::json::object();
     for (std::size_t i = 0; i < m_headers.size() && i < m_mapping.size(); ++i)
-        if (m_mapping[i] > 0) mapping[m_headers[i]] = import_fields()[static_cast<std::size_t>(m_mapping[i])];
+        if (m_mapping[i] > 0) mapping[m_headers[i]] = m_target.fields[static_cast<std::size_t>(m_mapping[i])];
     if (mapping.empty()) {
-        m_error = "Map at least one column to a contact field.";
+        m_error = "Map at least one column to a " + m_target.noun + " field.";
         return;
     }
-    const std::string url = net::contacts_url(m_account_id) + "/import?dry_run=" + (m_dry_run ? "true" : "false") +
+    const std::string url = "/api/v1/accounts/" + platform::url_encode(m_account_id) + "/" + m_target.path + "/import?dry_run=" + (m_dry_run ? "true" : "false") +
                             "&mapping=" + platform::url_encode(reauth::json_body(mapping));
     m_error.clear();
     m_uploading = true;
@@ -247,6 +336,7 @@ void ContactsIo::draw_toolbar(bool can_export, bool can_import, const std::strin
         if (ui::button("Import CSV", "Import CSV", ui::ButtonKind::secondary, ImVec2(w, 0))) {
             m_open = true;
             m_error.clear();
+            if (!m_target.custom_object.empty()) load_custom_fields();
             if (m_has_job && m_job.status != "running") { // a finished job: start afresh with the same file
                 m_has_job = false;
             }
@@ -259,7 +349,7 @@ void ContactsIo::draw_toolbar(bool can_export, bool can_import, const std::strin
 void ContactsIo::draw_setup() {
     const auto& p = theme::palette();
     ImGui::PushTextWrapPos(0);
-    ui::muted_text("Upload a CSV file with a header row. Choose which contact field each column fills; "
+    ui::muted_text("Upload a CSV file with a header row. Choose which " + m_target.noun + " field each column fills; "
                    "a dry run checks every row and saves nothing.");
     ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, theme::px(4)));
@@ -282,7 +372,8 @@ void ContactsIo::draw_setup() {
     if (ImGui::BeginTable("mapping", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg, ImVec2(0, list_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("CSV column", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("Contact field", ImGuiTableColumnFlags_WidthFixed, theme::px(210));
+        const std::string field_column = kind_singular(m_target.noun) + " field";
+        ImGui::TableSetupColumn(field_column.c_str(), ImGuiTableColumnFlags_WidthFixed, theme::px(210));
         ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
         ImGui::TableHeadersRow();
         ImGui::PopStyleColor();
@@ -294,7 +385,7 @@ void ContactsIo::draw_setup() {
             ImGui::TextUnformatted(shown.c_str());
             ImGui::TableSetColumnIndex(1);
             ImGui::PushID(static_cast<int>(i));
-            ui::select_inline(("Field for " + shown).c_str(), m_mapping[i], k_field_labels, theme::px(200), m_uploading);
+            ui::select_inline(("Field for " + shown).c_str(), m_mapping[i], m_target.labels, theme::px(200), m_uploading);
             ImGui::PopID();
         }
         ImGui::EndTable();
@@ -377,7 +468,8 @@ void ContactsIo::draw_errors() {
 void ContactsIo::draw() {
     // The password prompt is a modal of its own: this dialog steps aside while it is up.
     bool show = m_open && !reauth::active();
-    if (!ui::begin_dialog("Import contacts", show, 640)) {
+    const std::string title = "Import " + lower(kind_plural(m_target.noun));
+    if (!ui::begin_dialog(title.c_str(), show, 640)) {
         if (!show && !reauth::active()) m_open = false;
         return;
     }
@@ -385,7 +477,7 @@ void ContactsIo::draw() {
     const ImVec2 size = ImGui::GetWindowSize(), center = ImGui::GetMainViewport()->GetCenter();
     const ImVec2 want(std::floor(center.x - size.x * 0.5f), std::floor(std::max(0.0f, center.y - size.y * 0.5f)));
     if (std::fabs(ImGui::GetWindowPos().x - want.x) > 1 || std::fabs(ImGui::GetWindowPos().y - want.y) > 1) ImGui::SetWindowPos(want);
-    ui::heading("Import contacts");
+    ui::heading(title.c_str());
     if (m_has_job) {
         draw_progress();
         draw_errors();

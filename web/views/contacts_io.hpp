@@ -1,4 +1,5 @@
-// Export and CSV import of the Contacts screen (CRM-4). Export downloads
+// Export and CSV import of the Contacts screen (CRM-4), the import also on Companies and Deals
+// (ImportTarget: the object's URL and mappable fields). Export downloads
 // GET .../contacts/export?format=csv|json with the list's q and sort; import picks a file, maps
 // its header row to contact fields, uploads the file itself (the browser streams it; its bytes
 // never enter WASM memory) to POST .../contacts/import and polls the job every 500 ms: progress
@@ -8,6 +9,8 @@
 
 #include "net/api.hpp"
 #include "net/http.hpp"
+
+#include <stronghold/model/record.hpp>
 
 #include <functional>
 #include <string>
@@ -20,9 +23,26 @@ namespace stronghold::web::views {
 const std::vector<std::string>& import_fields();
 std::string default_import_field(const std::string& header);
 
+// What an import dialog imports: the URL segment (POST .../<path>/import), the words for people,
+// and the fields a column can feed (fields[0] = "" for Skip; labels beside them).
+struct ImportTarget {
+    std::string path = "contacts";
+    std::string noun = "contact"; // "Import contacts", "contact field"
+    std::string custom_object;    // "company", "deal": its custom fields are read when the dialog opens
+    std::vector<std::string> fields, labels;
+    std::string default_field(const std::string& header) const; // "" when no field fits
+};
+ImportTarget contacts_import_target();
+// Companies or deals: core's ObjectSpec fields (a deal's pipeline, stage and company may be given
+// by name) plus "custom.<key>" for the custom fields given as {key, label}.
+ImportTarget record_import_target(const model::ObjectSpec& spec,
+                                  const std::vector<std::pair<std::string, std::string>>& custom = {});
+
 class ContactsIo {
 public:
     std::function<void()> on_imported; // a real import finished: the list reloads
+
+    explicit ContactsIo(ImportTarget target = contacts_import_target()) : m_target(std::move(target)) {}
 
     void set_account(const std::string& account_id); // forgets the dialog and any job of the old one
     // The toolbar's "Export" (menu: CSV, JSON) and "Import CSV" buttons, on the current line.
@@ -52,7 +72,9 @@ private:
     void draw_setup();
     void draw_progress();
     void draw_errors();
+    void load_custom_fields();
 
+    ImportTarget m_target;
     std::string m_account_id;
     bool m_exporting = false;
     bool m_open = false;

@@ -76,6 +76,8 @@ void RecordsView::open(const app::Me& me, const std::string& account_id) {
     m_selected.clear();
     m_form.close();
     m_detail.close();
+    m_io.set_account(account_id);
+    m_io.on_imported = [this] { m_list.reload(); };
     apply_query();
 }
 
@@ -230,11 +232,17 @@ void RecordsView::draw_toolbar() {
     const float sp = ImGui::GetStyle().ItemSpacing.x;
     const float right = ImGui::GetWindowContentRegionMax().x;
     const float row_y = ImGui::GetItemRectMin().y - ImGui::GetWindowPos().y;
-    ImGui::SameLine(right - search_w - filter_w - sp - (can_create ? new_w + sp : 0));
+    // CSV import (CRM-4): companies and deals, for whoever may import them and contacts.
+    const bool can_import = (m_spec.kind == model::Kind::company || m_spec.kind == model::Kind::deal) &&
+                            allowed(m_me, m_account_id, m_spec, access::Verb::import_) &&
+                            allowed(m_me, m_account_id, m_spec, access::Verb::create) &&
+                            allowed(m_me, m_account_id, access::Object::contact, access::Verb::import_);
+    const float io_w = m_io.toolbar_width(false, can_import);
+    ImGui::SameLine(right - search_w - filter_w - sp - io_w - (can_create ? new_w + sp : 0));
     ImGui::SetCursorPosY(row_y - theme::px(2));
     if (!m_filterable.empty() || model::field_of(m_spec, "tags")) draw_filters();
     else ImGui::Dummy(ImVec2(filter_w, 0));
-    ImGui::SameLine(right - search_w - (can_create ? new_w + sp : 0));
+    ImGui::SameLine(right - search_w - io_w - (can_create ? new_w + sp : 0));
     ImGui::SetCursorPosY(row_y - theme::px(2));
     ImGui::SetNextItemWidth(search_w);
     ImGui::PushStyleColor(ImGuiCol_Border, p.border);
@@ -248,6 +256,11 @@ void RecordsView::draw_toolbar() {
         ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), theme::color(p.accent),
                                             ImGui::GetStyle().FrameRounding, 0, theme::px(1.5f));
     a11y::textbox("Search " + lower(plural), m_search);
+    if (can_import) {
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(row_y - theme::px(2));
+        m_io.draw_toolbar(false, true, {}, {});
+    }
     if (can_create) {
         ImGui::SameLine();
         ImGui::SetCursorPosY(row_y - theme::px(2));
@@ -388,6 +401,7 @@ void RecordsView::draw() {
         m_detail.draw(panel_w, height);
     }
     m_form.draw();
+    m_io.draw();
 }
 
 } // namespace stronghold::web::views

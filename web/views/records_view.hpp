@@ -9,6 +9,7 @@
 #include "app/session.hpp"
 #include "net/http.hpp"
 #include "net/live.hpp"
+#include "views/contacts_io.hpp"
 #include "views/record_detail_view.hpp"
 #include "views/record_form_view.hpp"
 
@@ -61,6 +62,7 @@ private:
     bool m_bulk_busy = false;
     bool m_bulk_assign_open = false;
     std::string m_bulk_owner; // "Assign to..." choice (a member id; "" = nobody)
+    ContactsIo m_io{record_import_target(m_spec)}; // "Import CSV" (companies, deals; contacts_io.cpp)
     RecordFormView m_form;
     RecordDetailView m_detail;
     net::Lifetime m_life;

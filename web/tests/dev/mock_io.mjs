@@ -1,14 +1,21 @@
-// Contacts export and CSV import jobs (issue 5, CRM-4) for the development mock (mock_server.mjs),
-// shaped as the server's (server/doc/crm-api.md "## Import", server/src/app/contacts_export.cpp,
-// import_http.cpp): GET .../contacts/export?format=csv|json (q, sort; a file with
-// Content-Disposition), POST .../contacts/import?dry_run=&mapping= (text/csv body, 202 + job),
-// GET .../imports/{id}. Both want a fresh re-authentication (401 reauth_required otherwise).
+// Contacts export and CSV import jobs of contacts, companies and deals (issue 5, CRM-4) for the
+// development mock (mock_server.mjs), shaped as the server's (server/doc/crm-api.md "## Import",
+// server/src/app/contacts_export.cpp, import_http.cpp): GET .../contacts/export?format=csv|json
+// (q, sort; a file with Content-Disposition), POST .../{contacts|companies|deals}/import?dry_run=
+// &mapping= (text/csv body, 202 + job; companies and deals also take custom.<key>), GET
+// .../imports/{id}. Both want a fresh re-authentication (401 reauth_required otherwise).
 // A job advances a third of the file per poll and reports a bad email in each data row whose
-// mapped email cell has no "@", plus an empty-name row error. NOT the product: no real CSV
-// engine (quoted line breaks are not handled), nothing is written by an import. Test hooks:
+// mapped email cell has no "@", plus an empty-name row error (companies, deals: an empty name
+// cell). NOT the product: no real CSV engine (quoted line breaks are not handled), nothing is
+// written by an import. Test hooks:
 //   GET /__mock/io   {exports: [urls], imports: [{id, url, content_type, bytes, mapping, dry_run}], jobs: {...}}
 
-const FIELDS = ['first_name', 'last_name', 'email', 'phone', 'company_name', 'owner_id', 'tags'];
+const FIELDS = {
+    contacts: ['first_name', 'last_name', 'email', 'phone', 'company_name', 'owner_id', 'tags'],
+    companies: ['name', 'domain', 'industry', 'phone', 'website', 'address', 'description', 'owner_id', 'tags'],
+    deals: ['name', 'pipeline_id', 'stage_id', 'value', 'currency', 'expected_close', 'status', 'owner_id', 'contact_ids',
+        'company_id', 'tags'],
+};
 
 export function createIo({ accounts, freshProof, contactsOf }) {
     const exports = [];
@@ -34,12 +41,14 @@ export function createIo({ accounts, freshProof, contactsOf }) {
             'Content-Disposition': `attachment; filename="contacts.${format}"` }];
     }
 
-    function startImport(account, url, raw, headers) {
+    function startImport(account, object, url, raw, headers) {
         if (!freshProof()) return reauth();
         let mapping = null;
         if (url.searchParams.has('mapping')) {
             try { mapping = JSON.parse(url.searchParams.get('mapping')); } catch { return [422, err('validation_failed', 'is not JSON', 'mapping')]; }
-            for (const [h, f] of Object.entries(mapping)) if (!FIELDS.includes(f)) return [422, err('validation_failed', `unknown field "${f}"`, `mapping.${h}`)];
+            for (const [h, f] of Object.entries(mapping))
+                if (!FIELDS[object].includes(f) && !(object !== 'contacts' && f.startsWith('custom.')))
+                    return [422, err('validation_failed', `unknown field "${f}"`, `mapping.${h}`)];
         }
         const lines = raw.replace(/^\ufeff/, '').split(/\r\n|\n|\r/);
         const head = lines[0].split(',').map((s) => s.replace(/^"|"$/g, ''));
@@ -47,10 +56,14 @@ export function createIo({ accounts, freshProof, contactsOf }) {
         const errors = [];
         const emailCol = mapping ? Object.keys(mapping).find((h) => mapping[h] === 'email') : head.find((h) => /mail/i.test(h));
         const nameCols = mapping ? Object.keys(mapping).filter((h) => mapping[h] === 'first_name' || mapping[h] === 'last_name') : [];
+        // Companies and deals: the required name, reported at its column (the whole row when unmapped).
+        const titleCol = mapping ? Object.keys(mapping).find((h) => mapping[h] === 'name') : head.find((h) => /name/i.test(h));
         rows.forEach((line, i) => {
             const cells = line.split(',');
             const at = (h) => cells[head.indexOf(h)] ?? '';
-            if (emailCol && at(emailCol) && !at(emailCol).includes('@'))
+            if (object !== 'contacts') {
+                if (!titleCol || !at(titleCol)) errors.push({ row: i + 1, column: titleCol || '', code: 'validation_failed', message: 'is required' });
+            } else if (emailCol && at(emailCol) && !at(emailCol).includes('@'))
                 errors.push({ row: i + 1, column: emailCol, code: 'validation_failed', message: 'is not a valid email address' });
             else if (nameCols.length && nameCols.every((h) => !at(h)) && !(emailCol && at(emailCol)))
                 errors.push({ row: i + 1, column: '', code: 'validation_failed', message: 'needs a name or an email' });
@@ -59,7 +72,7 @@ export function createIo({ accounts, freshProof, contactsOf }) {
         const dry = url.searchParams.get('dry_run') === 'true';
         const bytes = Buffer.byteLength(raw);
         imports.push({ id, url: url.pathname + url.search, content_type: headers['content-type'] || '', bytes, mapping, dry_run: dry });
-        const job = { id, object: 'contacts', status: 'running', dry_run: dry, rows_done: 0, created: 0, failed: 0, bytes_done: 0,
+        const job = { id, object, status: 'running', dry_run: dry, rows_done: 0, created: 0, failed: 0, bytes_done: 0,
             bytes_total: bytes, mapping: mapping || {}, errors: [], failure: null, created_at: iso(), finished_at: null,
             account, polls: 0, rows: rows.length, allErrors: errors };
         jobs.set(id, job);
@@ -84,14 +97,14 @@ export function createIo({ accounts, freshProof, contactsOf }) {
     return {
         route(method, p, url, raw, headers) {
             if (p === '/__mock/io') return [200, { exports, imports, jobs: Object.fromEntries([...jobs].map(([k, j]) => [k, view(j)])) }];
-            const m = /^\/api\/v1\/accounts\/([^/]+)\/(contacts\/export|contacts\/import|imports\/([^/]+))$/.exec(p);
+            const m = /^\/api\/v1\/accounts\/([^/]+)\/(contacts\/export|(contacts|companies|deals)\/import|imports\/([^/]+))$/.exec(p);
             if (!m) return null;
             const account = decodeURIComponent(m[1]);
             if (!accounts.some((a) => a.id === account)) return [404, err('not_found', 'Not found.')];
             if (m[2] === 'contacts/export' && method === 'GET') return exportFile(account, url);
-            if (m[2] === 'contacts/import' && method === 'POST') return startImport(account, url, raw, headers);
-            if (m[3] && method === 'GET') {
-                const job = jobs.get(decodeURIComponent(m[3]));
+            if (m[3] && method === 'POST') return startImport(account, m[3], url, raw, headers);
+            if (m[4] && method === 'GET') {
+                const job = jobs.get(decodeURIComponent(m[4]));
                 if (!job || job.account !== account) return [404, err('not_found', 'Not found.')];
                 advance(job);
                 return [200, view(job)];

@@ -253,7 +253,7 @@ const server = http.createServer((req, res) => {
     req.on('end', () => {
         const p = url.pathname;
         if (p === '/api/v1/me') {
-            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete', 'contact.export', 'contact.import']).concat(crm.permissions(readOnly), records.permissions(readOnly));
+            const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete', 'contact.export', 'contact.import']).concat(crm.permissions(readOnly), records.permissions(readOnly), readOnly ? [] : ['company.import', 'deal.import']);
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
                 accounts, permissions: Object.fromEntries(accounts.map((a) => [a.id, perms])), ...admin.meExtras() });
         }
@@ -271,6 +271,11 @@ const server = http.createServer((req, res) => {
             const answer = admin.route(req.method, p, body, req.headers);
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
+        // CSV bodies and jobs (mock_io.mjs): before the JSON routes of deals and companies.
+        if (p === '/__mock/io' || /^\/api\/v1\/accounts\/[^/]+\/(contacts\/export|(contacts|companies|deals)\/import|imports\/[^/]+)$/.test(p)) {
+            const answer = io.route(req.method, p, url, raw, req.headers);
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
         if (/^\/(__mock\/crm|api\/v1\/accounts\/[^/]+\/(pipelines|deals|search))(\/|$)/.test(p)) {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
@@ -283,10 +288,6 @@ const server = http.createServer((req, res) => {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
             const answer = records.route(req.method, p, url, body, req.headers);
-            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
-        }
-        if (p === '/__mock/io' || /^\/api\/v1\/accounts\/[^/]+\/(contacts\/(export|import)|imports\/[^/]+)$/.test(p)) {
-            const answer = io.route(req.method, p, url, raw, req.headers);
             if (answer) return send(res, answer[0], answer[1], answer[2] || {});
         }
         const m = /^\/api\/v1\/accounts\/([^/]+)\/contacts(?:\/([^/]+))?$/.exec(p);
