@@ -11,8 +11,6 @@
 
 namespace stronghold::server::test {
 
-namespace {
-
 // Cheap Argon2id for fixtures: the cost parameters are in the encoded hash, so verify stays
 // real; only the test's wall time shrinks.
 constexpr crypto::PwhashParams k_test_hash{1, 1u << 20};
@@ -30,6 +28,9 @@ std::string add_user(Store& store, const std::string& email, model::Membership m
     BOOST_REQUIRE_MESSAGE(made.ok(), "create_user " + email);
     return made->id;
 }
+
+namespace {
+
 
 std::string add_account(Store& store, const std::string& agency_id, const std::string& name)
 {
@@ -87,6 +88,12 @@ ApiFixture::ApiFixture()
     add_user(*store, agency_user_a, {"", "", account_a1, agency_a, Role::agency_user});
     add_user(*store, owner_b, {"", agency_b, "", "", Role::agency_owner});
 
+    make_app();
+}
+
+void ApiFixture::make_app(bool security_responses)
+{
+    app.reset(); // the old app drains first (one store, one writer)
     AppConfig config;
     config.data_dir = dir.path.string();
     config.public_url = std::string("https://") + k_host;
@@ -100,6 +107,7 @@ ApiFixture::ApiFixture()
         return now.load();
     };
     options.dummy_hash_params = k_test_hash;
+    options.security_responses = security_responses;
     app = std::make_unique<HttpApp>(config, *store, options);
 }
 

@@ -39,6 +39,9 @@ struct Headers : std::vector<std::pair<std::string, std::string>> {
     using vector::vector;
 };
 
+// A user with one membership and the test password, stored directly; returns the user id.
+std::string add_user(Store& store, const std::string& email, model::Membership m);
+
 struct ApiFixture {
     ApiFixture();
     ~ApiFixture();
@@ -52,6 +55,9 @@ struct ApiFixture {
     // Creates a contact through the API as `session`; returns its JSON.
     nlohmann::json create_contact(const std::string& session, const std::string& account_id,
                                   const nlohmann::json& body);
+    // (Re)starts the app over the same store. security_responses=false: security events are still
+    // recorded, but no source is ever blocked (for tests that walk many refusals on purpose).
+    void make_app(bool security_responses = true);
     std::size_t audit_count(const std::string& agency_id, const std::string& action);
     std::size_t version_count(const std::string& contact_id); // rows in contact_versions
 

@@ -26,6 +26,7 @@ namespace stronghold::server {
 
 class WorkerPool;
 class SecretStore;
+class SecurityMonitor;
 
 using Clock = std::function<model::UnixMillis()>;
 inline constexpr std::size_t k_job_queue_limit = 16; // imports waiting for the job thread; beyond: 503
@@ -47,6 +48,7 @@ struct AppServices {
     model::UnixMillis started_at = 0;
     SecretStore* secrets = nullptr; // seals secrets at rest (TOTP seeds); owned by HttpApp
     WorkerPool* job_pool = nullptr; // long jobs (CSV imports) off the handler threads; owned by HttpApp
+    SecurityMonitor* security = nullptr; // security events and blocks (AUD-5, TEN-2); owned by HttpApp
     // Argon2id cost for new password hashes (password change); tests make it cheap.
     crypto::PwhashParams password_params = crypto::k_pwhash_default;
 };

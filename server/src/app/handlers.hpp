@@ -33,6 +33,7 @@ void handle_security_policy_patch(AppServices& services, Call call); // PATCH (m
 
 // users.cpp (ACC-2, IAM-5): an agency's users, invitations, deactivation, memberships
 void handle_users_list(AppServices& services, Call call);         // GET /api/v1/agencies/{agency_id}/users
+void handle_security_events_list(AppServices& services, Call call); // GET /api/v1/agencies/{agency_id}/security-events
 void handle_user_invite(AppServices& services, Call call);        // POST /api/v1/agencies/{agency_id}/users
 void handle_user_invite_resend(AppServices& services, Call call); // POST .../users/{id}/invite
 void handle_user_patch(AppServices& services, Call call);         // PATCH .../users/{id} (active, memberships)
@@ -102,10 +103,10 @@ void handle_teams_list(AppServices& services, Call call);  // GET /api/v1/accoun
 void handle_team_create(AppServices& services, Call call); // POST
 void handle_team_patch(AppServices& services, Call call);  // PATCH .../teams/{id} (If-Match)
 void handle_team_delete(AppServices& services, Call call); // DELETE .../teams/{id}
-
-// health_static.cpp
 // members.cpp: the sub-account's member directory (owner pickers), read by any member
 void handle_members_list(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/members
+
+// health_static.cpp
 void handle_health(AppServices& services, Call call); // GET /healthz
 // GET of paths outside /api/: `/` redirects to the login page, files come from web_root.
 Response serve_static(const AppConfig& config, std::string_view path);

@@ -34,6 +34,8 @@ HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
     m_services.started_at = m_services.clock();
     m_services.secrets = m_secrets.get();
     m_services.job_pool = m_job_pool.get();
+    m_security = std::make_unique<SecurityMonitor>(store, m_services.clock, options.security_responses);
+    m_services.security = m_security.get();
     m_services.password_params = options.dummy_hash_params; // "same cost as real users' hashes"
 }
 
@@ -137,12 +139,37 @@ void HttpApp::dispatch(Call call)
         }
         const Route& route = *match.route;
         call.params = std::move(match.params);
+        // TEN-2/AUD-5: a blocked source is refused before anything else is looked at.
+        const auto now = m_services.clock();
+        std::vector<std::string> sources{"ip:" + req.remote_ip};
+        if (auto block = m_security->blocked(sources, now))
+            return done(blocked_response(*block, now));
 
+        std::shared_ptr<RequestTrace> trace;
         if (route.needs_session) {
             auto auth = authenticate(m_services, req);
             if (!auth)
                 return done(error_response(auth.error()));
             call.auth = std::move(*auth);
+            sources = {"user:" + call.auth->user.id, "session:" + call.auth->session.id};
+            if (auto block = m_security->blocked(sources, now))
+                return done(blocked_response(*block, now));
+            // The answer is classified after it has left (a cross-tenant 404 keeps the timing of a
+            // missing record's; 403 and 5xx bursts are counted).
+            trace = std::make_shared<RequestTrace>();
+            trace->method = req.method;
+            trace->pattern = route.pattern;
+            trace->params = call.params;
+            trace->ip = req.remote_ip;
+            trace->user_agent = std::string(req.user_agent());
+            trace->auth = *call.auth;
+            call.done = [this, trace, inner = call.done](Response r) {
+                const int status = r.status;
+                inner(std::move(r));
+                if (status == 404 || status == 403 || status >= 500)
+                    m_security->after_answer(m_services, *trace, status);
+            };
+            done = call.done;
             // A session restricted to changing the password or enrolling 2FA (IAM-2, IAM-3).
             if (auto e = check_restrictions(m_services, *call.auth, path))
                 return done(error_response(*e));
@@ -152,6 +179,8 @@ void HttpApp::dispatch(Call call)
             if (!account)
                 return done(not_found_response());
             call.account = std::move(*account);
+            if (trace)
+                trace->account = call.account;
             if (route.account_action)
                 if (auto st = check_account_permission(*call.auth, *call.account, *route.account_action); !st)
                     return done(st.error().code == api::ErrorCode::not_found ? not_found_response()

@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "app/context.hpp"
 #include "app/idempotency.hpp"
+#include "app/security_events.hpp"
 #include "app/worker_pool.hpp"
 #include "auth/secret_store.hpp"
 #include "live/hub.hpp"
@@ -19,6 +20,7 @@ struct HttpAppOptions {
     Clock clock = system_now_ms;                                       // tests move time to expire sessions
     crypto::PwhashParams dummy_hash_params = crypto::k_pwhash_default; // same cost as real users' hashes
     std::size_t handler_queue_limit = 4096;                            // beyond: 503 at once
+    bool security_responses = true; // automatic blocks (TEN-2); tests of other matters may turn them off
 };
 
 class HttpApp final : public App {
@@ -47,6 +49,7 @@ class HttpApp final : public App {
     std::unique_ptr<WorkerPool> m_hash_pool;
     std::unique_ptr<WorkerPool> m_job_pool; // CSV imports: one at a time beside the handlers
     std::unique_ptr<SecretStore> m_secrets; // key under config.data_dir/keys, read on first use
+    std::unique_ptr<SecurityMonitor> m_security; // security events, source blocks (AUD-5, TEN-2)
     AppServices m_services;
     std::unique_ptr<WorkerPool> m_handlers; // last member: destroyed (drained) first
 };

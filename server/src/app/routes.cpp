@@ -34,6 +34,8 @@ const Router& api_router()
                handle_security_policy_patch});
         // ACC-2/IAM-5 users, invitations (users.cpp, invite_accept.cpp); IAM-3 sub-account 2FA
         r.add({"GET", "/api/v1/agencies/{agency_id}/users", true, std::nullopt, handle_users_list});
+        // AUD-5 the agency's security events (security_events_http.cpp)
+        r.add({"GET", "/api/v1/agencies/{agency_id}/security-events", true, std::nullopt, handle_security_events_list});
         r.add({"POST", "/api/v1/agencies/{agency_id}/users", true, std::nullopt, handle_user_invite});
         r.add({"POST", "/api/v1/agencies/{agency_id}/users/{id}/invite", true, std::nullopt, handle_user_invite_resend});
         r.add({"PATCH", "/api/v1/agencies/{agency_id}/users/{id}", true, std::nullopt, handle_user_patch});
@@ -89,12 +91,12 @@ const Router& api_router()
         r.add({"PATCH", "/api/v1/agencies/{agency_id}/roles/{id}", true, std::nullopt, handle_role_patch});
         r.add({"DELETE", "/api/v1/agencies/{agency_id}/roles/{id}", true, std::nullopt, handle_role_delete});
         r.add({"GET", "/api/v1/accounts/{account_id}/teams", true, std::nullopt, handle_teams_list});
+        r.add({"GET", "/api/v1/accounts/{account_id}/members", true, std::nullopt, handle_members_list});
         r.add({"POST", "/api/v1/accounts/{account_id}/teams", true, std::nullopt, handle_team_create});
         r.add({"PATCH", "/api/v1/accounts/{account_id}/teams/{id}", true, std::nullopt, handle_team_patch});
         r.add({"DELETE", "/api/v1/accounts/{account_id}/teams/{id}", true, std::nullopt, handle_team_delete});
         return r;
     }();
-        r.add({"GET", "/api/v1/accounts/{account_id}/members", true, std::nullopt, handle_members_list});
     return router;
 }
 

@@ -1,6 +1,8 @@
 // Login throttling (IAM-7): see throttle.hpp for the rules and why they are shaped so.
 #include "app/throttle.hpp"
 
+#include "app/security_events.hpp"
+
 #include "app/sessions.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/model/time.hpp"
@@ -91,7 +93,10 @@ void record_login_failure(AppServices& services, const std::string& email, const
             audit.details["email_hash"] = crypto::hash_hex(email);
         audit.details["failures"] = pair->failures;
         audit.details["blocked_until"] = model::format_iso8601(pair->blocked_until);
-        append_audit_logged(services, audit);
+        auto event = make_security_event(services, actor, "brute_force", "medium");
+        event.agency_id = agency_id;
+        event.details = {{"failures", pair->failures}, {"blocked_until", audit.details["blocked_until"]}};
+        raise_security_event(services, event, audit); // the event and this audit row
         if (account)
             enqueue_logged(services, {{}, account->email, "login_blocked",
                                       {{"ip", actor.ip}, {"device", device_label(actor.user_agent)},
@@ -118,7 +123,9 @@ void record_login_failure(AppServices& services, const std::string& email, const
                          {"failures", by_ip->failures},
                          {"window_minutes", k_throttle.ip_window_ms / 60000},
                          {"blocked_until", model::format_iso8601(by_ip->blocked_until)}};
-        append_audit_logged(services, audit);
+        auto event = make_security_event(services, audit.actor, "credential_stuffing", "high");
+        event.details = audit.details;
+        raise_security_event(services, event, audit); // the event and this audit row
         log::warn("security.credential_stuffing", {{"ip", actor.ip}, {"failures", by_ip->failures}});
     }
 

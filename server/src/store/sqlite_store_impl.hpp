@@ -158,6 +158,16 @@ public:
     Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
                                      const AuditEntry& audit) override;
 
+    // sqlite_store_security.cpp
+    Status record_security_event(const SecurityEvent& event, const AuditEntry& audit) override;
+    Result<std::int64_t> count_security_events(const std::string& source_key, const std::string& kind,
+                                               model::UnixMillis since) override;
+    Result<std::vector<SecurityEvent>> list_security_events(const std::optional<std::string>& agency_id,
+                                                            std::int64_t before_seq, std::size_t limit) override;
+    Status block_source(const SourceBlock& block, const SecurityEvent& event, const AuditEntry& audit) override;
+    Result<std::vector<SourceBlock>> active_blocks(model::UnixMillis now) override;
+    Result<IdOwner> locate_id(const std::string& id) override;
+
     // sqlite_store_records.cpp
     Result<model::Record> create_record(const TenantScope& scope, const model::Record& record,
                                         const AuditEntry& audit) override;

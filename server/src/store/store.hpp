@@ -196,6 +196,39 @@ struct StoredTeam {
     std::int64_t version = 0;
 };
 
+// AUD-5/TEN-2: one security event (app/security_events.hpp). agency_id/account_id name the tenant
+// it concerns (the target of a cross-tenant attempt; empty for platform-wide events).
+struct SecurityEvent {
+    std::int64_t seq = 0;
+    std::string id;             // "ev_..."
+    model::UnixMillis at = 0;
+    std::string agency_id;
+    std::string account_id;
+    std::string kind;           // "cross_tenant_attempt", "permission_denied_burst", "source_blocked", ...
+    std::string severity;       // "low" | "medium" | "high" | "critical"
+    std::string source_key;     // what thresholds count by: "user:us_...", "ip:203.0.113.7"
+    std::string ip;
+    std::string actor_type;     // "user", "api_key", "anonymous"
+    std::string actor_id;
+    nlohmann::json details = nlohmann::json::object(); // never secrets, never another tenant's data
+};
+
+// An automatic response in force: requests from source_key are refused until `until`.
+struct SourceBlock {
+    std::string source_key;
+    model::UnixMillis until = 0;
+    std::string reason;         // the event kind that triggered it
+    std::string event_id;
+};
+
+// Which tenants an id belongs to, whatever its kind (contacts, records, imports, teams, roles,
+// users through their memberships, sessions through their user): for telling a missing id from
+// another tenant's (TEN-2). Empty `tenants`: no such id anywhere.
+struct IdOwner {
+    std::vector<TenantScope> tenants; // account_id empty for agency-level things (roles, agency staff)
+    std::string user_id;              // sessions: their user; users: themselves
+};
+
 // The first answer to a POST with an Idempotency-Key (RES-4, app/idempotency.hpp): what a retry
 // with the same key gets back instead of running the handler again.
 struct IdempotentAnswer {
@@ -575,6 +608,21 @@ public:
     // CRM-5: refuse or mask sensitive data in the sub-account's free text; with `audit`.
     virtual Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
                                              const AuditEntry& audit) = 0;
+
+    // --- security events and automatic responses (AUD-5, TEN-2; sqlite_store_security.cpp) ---
+    // The event and its audit row in one transaction (seq and id filled by the caller's event).
+    virtual Status record_security_event(const SecurityEvent& event, const AuditEntry& audit) = 0;
+    // Events of `kind` from `source_key` at or after `since`.
+    virtual Result<std::int64_t> count_security_events(const std::string& source_key, const std::string& kind,
+                                                       model::UnixMillis since) = 0;
+    // Newest first. agency_id nullopt: every tenant's (the platform console); before_seq 0: from the newest.
+    virtual Result<std::vector<SecurityEvent>> list_security_events(const std::optional<std::string>& agency_id,
+                                                                    std::int64_t before_seq, std::size_t limit) = 0;
+    // Upserts the block (a later `until` wins) with its event and audit row, in one transaction.
+    virtual Status block_source(const SourceBlock& block, const SecurityEvent& event, const AuditEntry& audit) = 0;
+    // Blocks still in force at `now` (loaded once at start by the app).
+    virtual Result<std::vector<SourceBlock>> active_blocks(model::UnixMillis now) = 0;
+    virtual Result<IdOwner> locate_id(const std::string& id) = 0;
 };
 
 // Opens (creating if needed) DATA_DIR/stronghold.db: WAL, foreign keys, busy timeout, and runs

@@ -1,0 +1,68 @@
+// GET /api/v1/agencies/{agency_id}/security-events (AUD-5): the agency's own security events,
+// newest first, for whoever may read its audit log (capability view_audit_log at agency level).
+// Query: `limit` (1..200, default 50) and `cursor` (the previous page's next_cursor). Events of
+// other tenants never appear; the platform console (every tenant's) is for platform staff.
+#include "app/handlers.hpp"
+#include "app/middleware.hpp"
+#include "app/query.hpp"
+#include "app/security_events.hpp"
+#include "stronghold/access/admin.hpp"
+
+#include <charconv>
+
+namespace stronghold::server {
+
+namespace {
+
+std::optional<std::int64_t> whole_number(const std::string& text, std::int64_t lo, std::int64_t hi)
+{
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v < lo || v > hi)
+        return std::nullopt;
+    return v;
+}
+
+} // namespace
+
+void handle_security_events_list(AppServices& services, Call call)
+{
+    auto agency = resolve_agency(services, *call.auth, call.param("agency_id"));
+    if (!agency)
+        return call.done(not_found_response());
+    if (!access::has_capability(call.auth->actor, access::Capability::view_audit_log, agency->id))
+        return call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
+    auto query = parse_query(call.request.query());
+    if (!query)
+        return call.done(error_response(query.error()));
+    std::int64_t limit = 50, before = 0;
+    for (const auto& [name, value] : *query) {
+        if (name == "limit") {
+            auto v = whole_number(value, 1, 200);
+            if (!v)
+                return call.done(error_response(api::ErrorCode::validation_failed,
+                                                "must be a whole number from 1 to 200", "limit"));
+            limit = *v;
+        } else if (name == "cursor") {
+            auto v = whole_number(value, 1, std::numeric_limits<std::int64_t>::max());
+            if (!v)
+                return call.done(error_response(api::ErrorCode::validation_failed, "not a cursor from this list",
+                                                "cursor"));
+            before = *v;
+        } else {
+            return call.done(error_response(api::ErrorCode::validation_failed, "unknown query parameter", name));
+        }
+    }
+    auto events = services.store.list_security_events(agency->id, before, static_cast<std::size_t>(limit));
+    if (!events)
+        return call.done(error_response(events.error()));
+    auto items = nlohmann::json::array();
+    for (const auto& e : *events)
+        items.push_back(security_event_json(e));
+    nlohmann::json body{{"items", items}};
+    body["next_cursor"] = events->size() == static_cast<std::size_t>(limit) ? nlohmann::json(std::to_string(events->back().seq))
+                                                                            : nlohmann::json(nullptr);
+    call.done(json_response(200, body));
+}
+
+} // namespace stronghold::server
