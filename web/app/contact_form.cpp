@@ -40,6 +40,7 @@ void ContactForm::fill(const model::Contact& c) {
     m_text[emails] = join(c.emails);
     m_text[phones] = join(c.phones);
     m_text[company_name] = c.company_name;
+    m_text[owner_id] = c.owner_id;
     m_text[tags] = join(c.tags);
 }
 
@@ -67,10 +68,13 @@ nlohmann::json ContactForm::value_json(Field f) const { return value_json_of(m_t
 
 nlohmann::json ContactForm::value_json_of(const std::string& text, Field f) {
     if (is_list(f)) return split_list(text);
+    if (f == owner_id && text.empty()) return nullptr; // nobody (the wire's null)
     return text;
 }
 
 void ContactForm::validate_field(Field f, const model::ContactRules& rules) {
+    // The owner as the server sent it is not ours to judge (an edit patches only a changed owner).
+    if (f == owner_id && m_original && m_text[f] == m_original->owner_id) { m_error[f].clear(); return; }
     // A patch with only this field runs the server's checks for it and nothing else.
     nlohmann::json one = nlohmann::json::object();
     one[std::string(k_wire[f])] = value_json(f);
@@ -103,6 +107,8 @@ nlohmann::json ContactForm::body() const {
         if (m_original) {
             const nlohmann::json before = for_edit(*m_original).value_json(field);
             if (value == before) continue; // a merge patch names only what changed
+        } else if (field == owner_id && value.is_null()) {
+            continue; // a new contact without one: the server makes the creator its owner
         }
         out[std::string(k_wire[f])] = std::move(value);
     }

@@ -20,11 +20,12 @@ namespace stronghold::web::app {
 
 class ContactForm {
 public:
-    enum Field { first_name, last_name, emails, phones, company_name, tags, field_count };
+    // owner_id: a member's id as text ("" = nobody); the view picks it from the member directory.
+    enum Field { first_name, last_name, emails, phones, company_name, owner_id, tags, field_count };
     static constexpr std::array<std::string_view, field_count> k_wire = {
-        "first_name", "last_name", "emails", "phones", "company_name", "tags"};
+        "first_name", "last_name", "emails", "phones", "company_name", "owner_id", "tags"};
     static constexpr std::array<std::string_view, field_count> k_labels = {
-        "First name", "Last name", "Emails", "Phones", "Company", "Tags"};
+        "First name", "Last name", "Emails", "Phones", "Company", "Owner", "Tags"};
 
     static ContactForm for_new();
     static ContactForm for_edit(const model::Contact& contact);

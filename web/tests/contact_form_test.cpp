@@ -16,7 +16,8 @@ BOOST_AUTO_TEST_CASE(split_list_accepts_commas_and_lines) {
 BOOST_AUTO_TEST_CASE(field_from_wire_maps_array_elements) {
     BOOST_TEST(*ContactForm::field_from_wire("emails[2]") == ContactForm::emails);
     BOOST_TEST(*ContactForm::field_from_wire("company_name") == ContactForm::company_name);
-    BOOST_TEST(!ContactForm::field_from_wire("owner_id").has_value());
+    BOOST_TEST(*ContactForm::field_from_wire("owner_id") == ContactForm::owner_id);
+    BOOST_TEST(!ContactForm::field_from_wire("lifecycle_stage").has_value());
 }
 
 // The live message must be the server's: both come from model::parse_contact_*.
@@ -82,8 +83,36 @@ BOOST_AUTO_TEST_CASE(server_422_lands_under_its_field_else_form_level) {
     ContactForm form = ContactForm::for_new();
     form.apply_server_error(api::make_error(api::ErrorCode::validation_failed, "is not a valid email", "emails[1]"));
     BOOST_TEST(form.error(ContactForm::emails) == "is not a valid email");
-    form.apply_server_error(api::make_error(api::ErrorCode::validation_failed, "unknown field", "owner_id"));
+    form.apply_server_error(api::make_error(api::ErrorCode::validation_failed, "unknown field", "lifecycle_stage"));
     BOOST_TEST(form.form_error() == "unknown field");
+}
+
+// CRM-1 the owner picker: a member's id, "" for nobody (null on the wire), patched only when changed.
+BOOST_AUTO_TEST_CASE(CRM1_owner_is_a_member_id_or_null_and_patched_when_changed) {
+    ContactForm form = ContactForm::for_new();
+    form.text(ContactForm::first_name) = "Ada";
+    BOOST_TEST(form.validate_all({}));
+    BOOST_TEST(!form.body().contains("owner_id")); // the server makes the creator the owner
+    form.text(ContactForm::owner_id) = "us_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    BOOST_TEST(form.validate_all({}));
+    BOOST_TEST(model::parse_contact_create(form.body(), {}).ok());
+    form.text(ContactForm::owner_id) = "bob";
+    BOOST_TEST(!form.validate_all({}));
+    BOOST_TEST(form.error(ContactForm::owner_id) == "is not a user id");
+
+    model::Contact c;
+    c.id = "ct_1";
+    c.first_name = "Ada";
+    c.owner_id = "us_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+    c.version = 2;
+    ContactForm edit = ContactForm::for_edit(c);
+    BOOST_TEST(!edit.has_changes());
+    c.owner_id = "us_legacy"; // whatever owner the server holds, unchanged, is not re-judged
+    BOOST_TEST(ContactForm::for_edit(c).validate_all({}));
+    edit.text(ContactForm::owner_id) = "us_bbbbbbbbbbbbbbbbbbbbbbbbbb";
+    BOOST_TEST(edit.body() == nlohmann::json({{"owner_id", "us_bbbbbbbbbbbbbbbbbbbbbbbbbb"}}));
+    edit.text(ContactForm::owner_id).clear();
+    BOOST_TEST(edit.body() == nlohmann::json({{"owner_id", nullptr}}));
 }
 
 BOOST_AUTO_TEST_CASE(conflict_reload_takes_theirs_overwrite_keeps_mine_on_their_version) {

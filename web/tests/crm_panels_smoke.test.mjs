@@ -100,6 +100,17 @@ describe('CRM panels, custom values and teammates (mock API)', () => {
         await panel.getByRole('list', { name: 'Tasks' }).getByRole('listitem', { name: 'Send Ada the catalogue' }).waitFor({ timeout: 10000 });
         assert.equal((await records(mock)).find((r) => r.title === 'Send Ada the catalogue')?.record_id, ADA);
 
+        // The contact form's owner picker: a teammate by name; the panel follows.
+        await press(page, panel.getByRole('button', { name: 'Edit', exact: true }));
+        const edit = page.getByRole('dialog', { name: 'Edit contact' });
+        await edit.getByRole('combobox', { name: 'Owner', exact: true }).waitFor({ timeout: 10000 });
+        assert.equal(await edit.getByRole('combobox', { name: 'Owner', exact: true }).textContent(), 'You (Olivia Owner)');
+        await choose(page, edit, 'Owner', 'Eve Evans  \u00b7  eve@example.com');
+        await edit.getByRole('button', { name: 'Save', exact: true }).click({ force: true });
+        await edit.waitFor({ state: 'detached', timeout: 10000 }).catch(async (e) => { await shot(page, 'FAIL-contact-owner'); throw e; });
+        await page.waitForFunction(() => document.querySelector('#stronghold-a11y [role=region][aria-label="Contact details"] [role=cell][aria-label="Owner"]')
+            ?.textContent === 'Eve Evans', null, { timeout: 10000 });
+
         // A related ticket opens on the Tickets screen with its panel.
         await pressIn(page, panel, panel.getByRole('list', { name: 'Tickets' }).getByRole('listitem', { name: 'Cannot log in to the loyalty app' }));
         const ticket = page.getByRole('region', { name: 'Record details' });

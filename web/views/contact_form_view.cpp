@@ -2,12 +2,15 @@
 
 #include "net/api.hpp"
 #include "views/conflict_dialog.hpp"
+#include "views/member_picker.hpp"
 #include "views/history_view.hpp"
 #include "ui/a11y.hpp"
 #include "ui/fonts.hpp"
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+
+#include <stronghold/crypto/crypto.hpp>
 
 #include <imgui.h>
 
@@ -26,6 +29,9 @@ ImVec2 window_max() {
 
 void ContactFormView::open_new(const std::string& account_id) {
     m_form = ContactForm::for_new();
+    // The creator owns it, as the server decides when none is sent (a malformed id, as the dev
+    // mock's, is left out: core would refuse it).
+    if (crypto::is_id(m_me_id, "us")) m_form.text(ContactForm::owner_id) = m_me_id;
     m_account_id = account_id;
     m_can = {.edit = true, .remove = false};
     m_open = m_open_requested = true;
@@ -131,6 +137,11 @@ void ContactFormView::draw_fields(float width) {
     field(ContactForm::emails, width, true, nullptr);
     field(ContactForm::phones, width, true, nullptr);
     field(ContactForm::company_name, width, false, nullptr);
+    { // the sub-account's members (GET .../members), me first
+        std::string& owner = m_form.text(ContactForm::owner_id);
+        if (member_select("Owner", "owner_id", owner, m_me_id, width, m_form.error(ContactForm::owner_id), ro))
+            m_form.validate_field(ContactForm::owner_id, m_rules);
+    }
     field(ContactForm::tags, width, false, "Comma-separated, e.g. vip, newsletter");
     if (!m_form.form_error().empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, theme::palette().danger);

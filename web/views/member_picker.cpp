@@ -26,11 +26,11 @@ std::string member_name(const std::string& user_id, const app::Me* me) {
     return app::member_directory().display(user_id, me ? me->user_id : std::string());
 }
 
-bool member_select(const char* label, std::string_view wire_field, std::string& user_id, const app::Me* me, float width,
+bool member_select(const char* label, std::string_view wire_field, std::string& user_id, const std::string& me_id, float width,
                    const std::string& error, bool disabled, bool allow_nobody) {
     std::vector<std::string> labels, ids;
     if (allow_nobody) { labels.emplace_back("Nobody"); ids.emplace_back(); }
-    app::member_directory().options(me ? me->user_id : std::string(), labels, ids);
+    app::member_directory().options(me_id, labels, ids);
     int index = -1;
     for (std::size_t k = 0; k < ids.size(); ++k)
         if (ids[k] == user_id) index = static_cast<int>(k);

@@ -144,7 +144,7 @@ const send = (res, status, body, headers = {}) => {
 };
 const invalid = (field, message) => ({ error: { code: 'validation_failed', message, field } });
 function validate(body) {
-    for (const k of Object.keys(body)) if (!['first_name', 'last_name', 'emails', 'phones', 'company_name', 'tags'].includes(k)) return invalid(k, 'unknown field');
+    for (const k of Object.keys(body)) if (!['first_name', 'last_name', 'emails', 'phones', 'company_name', 'owner_id', 'tags'].includes(k)) return invalid(k, 'unknown field');
     for (const [i, e] of (body.emails || []).entries()) if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e)) return invalid(`emails[${i}]`, 'is not a valid email address');
     return null;
 }
