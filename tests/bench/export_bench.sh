@@ -42,7 +42,7 @@ for _ in $(seq 100); do curl -ksf "$base/healthz" >/dev/null && break; sleep 0.1
 jar="$data/cookies"
 login() {
     curl -ksf -c "$jar" -H 'Content-Type: application/json' \
-        -d "{\"email\":\"export@bench.test\",\"password\":\"$pw\"}" "$base/api/v1/auth/login" >/dev/null
+        -d "{\"email\":\"${BENCH_EMAIL:-export@bench.test}\",\"password\":\"$pw\"}" "$base/api/v1/auth/login" >/dev/null
 }
 echo "  server RSS before: $(mib "$(kib VmRSS)") MiB"
 

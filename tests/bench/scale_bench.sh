@@ -54,7 +54,7 @@ email=$(curl -ksf -b "$jar" "$base/api/v1/accounts/$account/contacts?limit=1&off
 
 run() { # name path
     echo "== $1: GET $2 ($conns connections, ${secs}s)"
-    wrk -t2 -c"$conns" -d"${secs}s" -s "$lua" -H "Cookie: $cookie" "$base$2" | sed -n '/requests\/s/,$p'
+    wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${secs}s" -s "$lua" -H "Cookie: $cookie" "$base$2" | sed -n '/requests\/s/,$p'
 }
 a="/api/v1/accounts/$account/contacts"
 run "list page of 50 by name" "$a?limit=50&sort=name"
