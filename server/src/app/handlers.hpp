@@ -34,6 +34,8 @@ void handle_security_policy_patch(AppServices& services, Call call); // PATCH (m
 // users.cpp (ACC-2, IAM-5): an agency's users, invitations, deactivation, memberships
 void handle_users_list(AppServices& services, Call call);         // GET /api/v1/agencies/{agency_id}/users
 void handle_security_events_list(AppServices& services, Call call); // GET /api/v1/agencies/{agency_id}/security-events
+void handle_agency_audit(AppServices& services, Call call);  // GET /api/v1/agencies/{agency_id}/audit (audit_http.cpp)
+void handle_account_audit(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/audit
 void handle_user_invite(AppServices& services, Call call);        // POST /api/v1/agencies/{agency_id}/users
 void handle_user_invite_resend(AppServices& services, Call call); // POST .../users/{id}/invite
 void handle_user_patch(AppServices& services, Call call);         // PATCH .../users/{id} (active, memberships)

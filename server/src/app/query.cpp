@@ -1,5 +1,7 @@
 #include "app/query.hpp"
 
+#include <charconv>
+
 namespace stronghold::server {
 
 namespace {
@@ -61,6 +63,15 @@ Result<QueryParams> parse_query(std::string_view query)
         params.emplace_back(std::move(*name), std::move(*value));
     }
     return params;
+}
+
+std::optional<std::int64_t> parse_whole_number(std::string_view text, std::int64_t lo, std::int64_t hi)
+{
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || v < lo || v > hi)
+        return std::nullopt;
+    return v;
 }
 
 } // namespace stronghold::server

@@ -4,6 +4,7 @@
 
 #include "stronghold/api/result.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,5 +19,8 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // "a=1&b=x%20y" -> {{"a","1"},{"b","x y"}}; validation_failed naming the parameter on bad
 // escapes or duplicates (field "query" when the name itself is undecodable).
 Result<QueryParams> parse_query(std::string_view query);
+
+// A whole decimal number in [lo, hi] (list limits, cursors, Unix ms); nullopt otherwise.
+std::optional<std::int64_t> parse_whole_number(std::string_view text, std::int64_t lo, std::int64_t hi);
 
 } // namespace stronghold::server

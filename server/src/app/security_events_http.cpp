@@ -8,22 +8,7 @@
 #include "app/security_events.hpp"
 #include "stronghold/access/admin.hpp"
 
-#include <charconv>
-
 namespace stronghold::server {
-
-namespace {
-
-std::optional<std::int64_t> whole_number(const std::string& text, std::int64_t lo, std::int64_t hi)
-{
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size() || v < lo || v > hi)
-        return std::nullopt;
-    return v;
-}
-
-} // namespace
 
 void handle_security_events_list(AppServices& services, Call call)
 {
@@ -38,13 +23,13 @@ void handle_security_events_list(AppServices& services, Call call)
     std::int64_t limit = 50, before = 0;
     for (const auto& [name, value] : *query) {
         if (name == "limit") {
-            auto v = whole_number(value, 1, 200);
+            auto v = parse_whole_number(value, 1, 200);
             if (!v)
                 return call.done(error_response(api::ErrorCode::validation_failed,
                                                 "must be a whole number from 1 to 200", "limit"));
             limit = *v;
         } else if (name == "cursor") {
-            auto v = whole_number(value, 1, std::numeric_limits<std::int64_t>::max());
+            auto v = parse_whole_number(value, 1, std::numeric_limits<std::int64_t>::max());
             if (!v)
                 return call.done(error_response(api::ErrorCode::validation_failed, "not a cursor from this list",
                                                 "cursor"));

@@ -224,37 +224,15 @@ Status SqliteStore::append_audit(const AuditEntry& entry)
 
 std::vector<AuditEntry> SqliteStore::audit_entries(const std::string& agency_id, std::size_t limit)
 {
+    // The newest `limit` rows of the agency's chain, read as the API reads them (sqlite_store_audit_query.cpp).
     std::vector<AuditEntry> out;
-    auto lease = m_readers->acquire();
-    auto stmt = sqlite::Stmt::prepare(lease.db(), "SELECT seq, at, agency_id, account_id, actor_type, actor_id, action,"
-                                                   " target_type, target_id, ip, user_agent, outcome, details,"
-                                                   " grant_id, chain_n, prev_hash, hash"
-                                                   " FROM audit_log WHERE agency_id = ? ORDER BY seq DESC LIMIT ?");
-    if (!stmt)
-        return out;
-    stmt->bind(1, agency_id).bind(2, static_cast<std::int64_t>(limit));
-    for (auto row = stmt->step(); row && *row; row = stmt->step()) {
-        AuditEntry e;
-        e.seq = stmt->int64(0);
-        e.at = stmt->int64(1);
-        e.agency_id = stmt->text(2);
-        e.account_id = stmt->text(3);
-        e.actor.type = stmt->text(4);
-        e.actor.id = stmt->text(5);
-        e.action = stmt->text(6);
-        e.target_type = stmt->text(7);
-        e.target_id = stmt->text(8);
-        e.actor.ip = stmt->text(9);
-        e.actor.user_agent = stmt->text(10);
-        e.outcome = stmt->text(11);
-        auto details = nlohmann::json::parse(stmt->text(12), nullptr, false);
-        e.details = details.is_object() ? std::move(details) : nlohmann::json::object();
-        e.grant_id = stmt->text(13);
-        e.chain_n = stmt->int64(14);
-        e.prev_hash = stmt->text(15);
-        e.hash = stmt->text(16);
-        out.push_back(std::move(e));
-    }
+    AuditQuery q;
+    q.agency_id = agency_id;
+    q.limit = limit;
+    (void)scan_audit(q, [&](const AuditEntry& e) {
+        out.push_back(e);
+        return true;
+    });
     return out;
 }
 

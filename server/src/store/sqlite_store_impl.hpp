@@ -167,6 +167,7 @@ public:
     Status block_source(const SourceBlock& block, const SecurityEvent& event, const AuditEntry& audit) override;
     Result<std::vector<SourceBlock>> active_blocks(model::UnixMillis now) override;
     Result<IdOwner> locate_id(const std::string& id) override;
+    Status scan_audit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) override;
 
     // sqlite_store_records.cpp
     Result<model::Record> create_record(const TenantScope& scope, const model::Record& record,

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -227,6 +228,21 @@ struct SourceBlock {
 struct IdOwner {
     std::vector<TenantScope> tenants; // account_id empty for agency-level things (roles, agency staff)
     std::string user_id;              // sessions: their user; users: themselves
+};
+
+// AUD-1/AUD-2 audit reads (GET .../audit): one agency's chain, newest first, optionally one
+// sub-account's rows only; every filter exact ("" = any) except an action ending in '.', which
+// matches that prefix ("contact." -> every contact action).
+struct AuditQuery {
+    std::string agency_id;
+    std::string account_id;
+    std::string actor_id;
+    std::string action;
+    std::string target_id;
+    model::UnixMillis since = 0; // at >= since (0: open)
+    model::UnixMillis until = 0; // at < until (0: open)
+    std::int64_t before_seq = 0; // cursor: seq < before_seq (0: from the newest)
+    std::size_t limit = 50;      // 0: every match (exports)
 };
 
 // The first answer to a POST with an Idempotency-Key (RES-4, app/idempotency.hpp): what a retry
@@ -623,6 +639,8 @@ public:
     // Blocks still in force at `now` (loaded once at start by the app).
     virtual Result<std::vector<SourceBlock>> active_blocks(model::UnixMillis now) = 0;
     virtual Result<IdOwner> locate_id(const std::string& id) = 0;
+    // Calls fn for each audit row matching q, newest first, until fn returns false (sqlite_store_audit_query.cpp).
+    virtual Status scan_audit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn) = 0;
 };
 
 // Opens (creating if needed) DATA_DIR/stronghold.db: WAL, foreign keys, busy timeout, and runs

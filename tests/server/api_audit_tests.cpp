@@ -1,0 +1,142 @@
+// The audit log API (AUD-1, AUD-2): GET .../agencies/{id}/audit and .../accounts/{id}/audit with
+// filters, cursor pagination, chain links on every row, a CSV export that is itself audited, and
+// who may read it.
+#include "api_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+
+using namespace stronghold;
+using namespace stronghold::server;
+using namespace stronghold::server::test;
+using nlohmann::json;
+
+namespace {
+
+// An export's body is a file the server streams from disk.
+std::string file_text(const Response& r)
+{
+    BOOST_REQUIRE(r.body_file);
+    std::ifstream in(r.body_file->path(), std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+struct AuditApiFixture : ApiFixture {
+    std::string owner = login(owner_a);
+    json get(const std::string& target, const std::string& session)
+    {
+        auto r = call("GET", target, {}, {}, session);
+        BOOST_REQUIRE_MESSAGE(r.status == 200, target + " -> " + std::to_string(r.status) + " " + r.body);
+        return json::parse(r.body);
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(api_audit)
+
+BOOST_FIXTURE_TEST_CASE(AUD1_agency_audit_lists_rows_newest_first_with_filters_and_chain_links, AuditApiFixture)
+{
+    std::string c1 = create_contact(owner, account_a1, {{"first_name", "One"}})["id"];
+    now += 60'000;
+    std::string c2 = create_contact(owner, account_a2, {{"first_name", "Two"}})["id"];
+    const auto base = "/api/v1/agencies/" + agency_a + "/audit";
+
+    auto all = get(base, owner)["items"];
+    BOOST_TEST_REQUIRE(all.size() >= 3u); // the logins and both creates
+    BOOST_TEST(all[0]["seq"].get<std::int64_t>() > all[1]["seq"].get<std::int64_t>());
+    for (const auto& row : all) {
+        BOOST_TEST(row["agency_id"] == agency_a);
+        BOOST_TEST(row["chain"]["hash"].get<std::string>().size() == 64u);
+        BOOST_TEST(row["chain"]["prev_hash"].get<std::string>().size() == 64u);
+    }
+    // Links: each row's prev_hash is the next-older row's hash (one chain per agency).
+    for (std::size_t i = 0; i + 1 < all.size(); ++i)
+        BOOST_TEST(all[i]["chain"]["prev_hash"] == all[i + 1]["chain"]["hash"]);
+
+    auto creates = get(base + "?action=contact.create", owner)["items"];
+    BOOST_TEST_REQUIRE(creates.size() == 2u);
+    BOOST_TEST(creates[0]["target"]["id"] == c2);
+    BOOST_TEST(creates[0]["actor"]["id"] == owner_a_id);
+    BOOST_TEST(get(base + "?action=contact.", owner)["items"].size() == 2u); // prefix
+    BOOST_TEST(get(base + "?target=" + c1, owner)["items"].size() == 1u);
+    BOOST_TEST(get(base + "?actor=" + user_a1_id, owner)["items"].empty());
+    // Time window: only the second create is at or after now - 30 s.
+    auto since = model::format_iso8601(now - 30'000);
+    auto recent = get(base + "?action=contact.create&since=" + since, owner)["items"];
+    BOOST_TEST_REQUIRE(recent.size() == 1u);
+    BOOST_TEST(recent[0]["target"]["id"] == c2);
+    BOOST_TEST(get(base + "?action=contact.create&until=" + std::to_string(now - 30'000), owner)["items"].size() == 1u);
+
+    // Cursor pagination walks the same rows one by one.
+    std::vector<std::int64_t> seen;
+    std::string cursor;
+    for (int page = 0; page < 50; ++page) {
+        auto body = get(base + "?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor), owner);
+        for (const auto& row : body["items"])
+            seen.push_back(row["seq"]);
+        if (body["next_cursor"].is_null())
+            break;
+        cursor = body["next_cursor"];
+    }
+    BOOST_TEST(seen.size() == all.size());
+    for (std::size_t i = 0; i < seen.size() && i < all.size(); ++i)
+        BOOST_TEST(seen[i] == all[i]["seq"].get<std::int64_t>());
+}
+
+BOOST_FIXTURE_TEST_CASE(AUD2_sub_account_audit_shows_that_sub_account_only, AuditApiFixture)
+{
+    std::string c1 = create_contact(owner, account_a1, {{"first_name", "One"}})["id"];
+    create_contact(owner, account_a2, {{"first_name", "Two"}});
+    auto rows = get("/api/v1/accounts/" + account_a1 + "/audit?action=contact.create", owner)["items"];
+    BOOST_TEST_REQUIRE(rows.size() == 1u);
+    BOOST_TEST(rows[0]["target"]["id"] == c1);
+    for (const auto& row : get("/api/v1/accounts/" + account_a1 + "/audit", owner)["items"])
+        BOOST_TEST(row["account_id"] == account_a1);
+}
+
+BOOST_FIXTURE_TEST_CASE(AUD2_csv_export_has_every_matching_row_and_is_itself_audited, AuditApiFixture)
+{
+    for (int i = 0; i < 3; ++i)
+        create_contact(owner, account_a1, {{"first_name", "=cmd|' /C calc'!A0"}, {"last_name", std::to_string(i)}});
+    auto r = call("GET", "/api/v1/agencies/" + agency_a + "/audit?format=csv&action=contact.create&limit=1", {}, {},
+                  owner);
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.header("Content-Type").value_or("").starts_with("text/csv"));
+    BOOST_TEST(r.header("X-Export-Count").value_or("") == "3"); // no page limit on an export
+    const auto text = file_text(r);
+    BOOST_TEST(text.starts_with("seq,at,agency_id,account_id,actor_type,actor_id"));
+    std::size_t lines = 0;
+    for (std::size_t p = 0; (p = text.find("\r\n", p)) != std::string::npos; p += 2)
+        ++lines;
+    BOOST_TEST(lines == 4u);
+    BOOST_TEST(audit_count(agency_a, "audit.export") == 1u);
+    auto exported = get("/api/v1/agencies/" + agency_a + "/audit?action=audit.export", owner)["items"];
+    BOOST_TEST_REQUIRE(exported.size() == 1u);
+    BOOST_TEST(exported[0]["details"]["count"] == 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(AUD1_who_may_read_the_audit_log_and_bad_filters, AuditApiFixture)
+{
+    BOOST_TEST(call("GET", "/api/v1/agencies/" + agency_a + "/audit", {}, {}, login(user_a1)).status == 403);
+    BOOST_TEST(call("GET", "/api/v1/agencies/" + agency_a + "/audit", {}, {}, login(agency_user_a)).status == 403);
+    BOOST_TEST(call("GET", "/api/v1/accounts/" + account_a1 + "/audit", {}, {}, login(reader_a1)).status == 403);
+    BOOST_TEST(call("GET", "/api/v1/agencies/" + agency_a + "/audit", {}, {}, login(owner_b)).status == 404);
+    BOOST_TEST(call("GET", "/api/v1/accounts/" + account_a1 + "/audit", {}, {}, login(owner_b)).status == 404);
+    for (const auto& [query, field] : std::vector<std::pair<std::string, std::string>>{
+             {"limit=0", "limit"}, {"limit=201", "limit"}, {"since=yesterday", "since"}, {"cursor=x", "cursor"},
+             {"format=xml", "format"}, {"colour=red", "colour"}, {"since=2000&until=1000", "until"}}) {
+        auto r = call("GET", "/api/v1/agencies/" + agency_a + "/audit?" + query, {}, {}, owner);
+        BOOST_TEST_CONTEXT(query)
+        {
+            BOOST_TEST(r.status == 422);
+            BOOST_TEST(api::error_from_json(json::parse(r.body))->field == field);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
