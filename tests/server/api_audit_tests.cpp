@@ -3,6 +3,8 @@
 // who may read it.
 #include "api_fixture.hpp"
 
+#include "stronghold/audit/chain.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -118,6 +120,65 @@ BOOST_FIXTURE_TEST_CASE(AUD2_csv_export_has_every_matching_row_and_is_itself_aud
     auto exported = get("/api/v1/agencies/" + agency_a + "/audit?action=audit.export", owner)["items"];
     BOOST_TEST_REQUIRE(exported.size() == 1u);
     BOOST_TEST(exported[0]["details"]["count"] == 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(AUD2_json_export_is_the_list_rows_as_one_array_and_is_itself_audited, AuditApiFixture)
+{
+    for (int i = 0; i < 3; ++i)
+        create_contact(owner, account_a1, {{"first_name", "Row"}, {"last_name", std::to_string(i)}});
+    auto r = call("GET", "/api/v1/accounts/" + account_a1 + "/audit?format=json&action=contact.create&limit=1", {}, {},
+                  owner);
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.header("Content-Type").value_or("").starts_with("application/json"));
+    BOOST_TEST(r.header("Content-Disposition").value_or("").find(".json\"") != std::string::npos);
+    BOOST_TEST(r.header("X-Export-Count").value_or("") == "3");
+    const auto rows = json::parse(file_text(r));
+    BOOST_TEST_REQUIRE(rows.is_array());
+    BOOST_TEST_REQUIRE(rows.size() == 3u);
+    // The same row objects the list answers, in the same order.
+    const auto listed = get("/api/v1/accounts/" + account_a1 + "/audit?action=contact.create", owner)["items"];
+    BOOST_TEST(rows == listed);
+    BOOST_TEST(audit_count(agency_a, "audit.export") == 1u);
+    auto exported = get("/api/v1/agencies/" + agency_a + "/audit?action=audit.export", owner)["items"];
+    BOOST_TEST_REQUIRE(exported.size() == 1u);
+    BOOST_TEST(exported[0]["details"]["format"] == "json");
+    BOOST_TEST(exported[0]["details"]["count"] == 3);
+    BOOST_TEST(exported[0]["target"]["type"] == "account");
+    // An empty match is an empty array, still audited.
+    auto none = call("GET", "/api/v1/agencies/" + agency_a + "/audit?format=json&actor=us_nobody", {}, {}, owner);
+    BOOST_TEST_REQUIRE(none.status == 200);
+    BOOST_TEST(json::parse(file_text(none)) == json::array());
+    BOOST_TEST(audit_count(agency_a, "audit.export") == 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(AUD3_rows_carry_what_the_canonical_form_needs_so_a_client_recomputes_each_hash, AuditApiFixture)
+{
+    create_contact(owner, account_a1, {{"first_name", "Chain"}});
+    const auto items = get("/api/v1/agencies/" + agency_a + "/audit", owner)["items"];
+    BOOST_TEST_REQUIRE(items.size() >= 2u);
+    for (const auto& row : items) {
+        audit::ChainEntry e;
+        e.seq = row["seq"];
+        e.n = row["chain"]["n"];
+        e.at = *model::parse_iso8601(row["at"].get<std::string>());
+        e.agency_id = row["agency_id"];
+        e.account_id = row["account_id"];
+        e.actor_type = row["actor"]["type"];
+        e.actor_id = row["actor"]["id"];
+        e.grant_id = row["actor"]["grant_id"];
+        e.action = row["action"];
+        e.target_type = row["target"]["type"];
+        e.target_id = row["target"]["id"];
+        e.ip = row["ip"];
+        e.user_agent = row["user_agent"];
+        e.outcome = row["outcome"];
+        e.details_hash = row["chain"]["details_hash"];
+        BOOST_TEST_CONTEXT(row["action"].get<std::string>())
+        {
+            BOOST_TEST(e.details_hash == audit::details_hash(row["details"].dump()));
+            BOOST_TEST(audit::entry_hash(row["chain"]["prev_hash"].get<std::string>(), e) == row["chain"]["hash"]);
+        }
+    }
 }
 
 BOOST_FIXTURE_TEST_CASE(AUD1_who_may_read_the_audit_log_and_bad_filters, AuditApiFixture)

@@ -2,12 +2,14 @@
 // chain) and GET /api/v1/accounts/{account_id}/audit (one sub-account's rows), for holders of
 // view_audit_log there. Filters: actor, action (exact, or a prefix ending in '.'), target, since,
 // until (ISO 8601 or Unix ms); cursor pagination (newest first, `limit` 1..200, `next_cursor`).
-// `format=csv` exports every matching row (no limit) from a temp file, and is itself audited
-// ("audit.export"). Rows carry their chain links (n, prev_hash, hash) so a client can check them
-// with core's verifier.
+// `format=csv` and `format=json` export every matching row (no limit) from a temp file (JSON: an
+// array of the list's row objects), and are themselves audited ("audit.export" with the format).
+// Rows carry their chain links (n, prev_hash, hash, details_hash) so a client can recompute each
+// row's hash and check the links with core's verifier (the dashboard does, in WASM).
 #include "app/handlers.hpp"
 #include "app/middleware.hpp"
 #include "app/query.hpp"
+#include "stronghold/audit/chain.hpp"
 #include "stronghold/io/csv.hpp"
 #include "stronghold/model/time.hpp"
 #include "util/log.hpp"
@@ -18,9 +20,11 @@ namespace stronghold::server {
 
 namespace {
 
+enum class ExportFormat { none, csv, json };
+
 struct AuditRequest {
     AuditQuery query;
-    bool csv = false;
+    ExportFormat format = ExportFormat::none;
 };
 
 std::optional<model::UnixMillis> instant(const std::string& text)
@@ -64,7 +68,7 @@ Result<AuditRequest> parse_audit_request(std::string_view raw)
         } else if (name == "format") {
             if (value != "csv" && value != "json")
                 return bad("must be csv or json", "format");
-            out.csv = value == "csv";
+            out.format = value == "csv" ? ExportFormat::csv : ExportFormat::json;
         } else {
             return bad("unknown query parameter", name);
         }
@@ -72,6 +76,12 @@ Result<AuditRequest> parse_audit_request(std::string_view raw)
     if (out.query.since != 0 && out.query.until != 0 && out.query.until <= out.query.since)
         return bad("must be later than since", "until");
     return out;
+}
+
+// The details text exactly as the store hashed it (sqlite_store.cpp insert_audit).
+std::string stored_details(const AuditEntry& e)
+{
+    return e.details.is_object() ? e.details.dump() : std::string("{}");
 }
 
 nlohmann::json audit_json(const AuditEntry& e)
@@ -87,7 +97,11 @@ nlohmann::json audit_json(const AuditEntry& e)
             {"user_agent", e.actor.user_agent},
             {"outcome", e.outcome},
             {"details", e.details},
-            {"chain", {{"n", e.chain_n}, {"prev_hash", e.prev_hash}, {"hash", e.hash}}}};
+            {"chain",
+             {{"n", e.chain_n},
+              {"prev_hash", e.prev_hash},
+              {"hash", e.hash},
+              {"details_hash", audit::details_hash(stored_details(e))}}}};
 }
 
 void answer_list(AppServices& services, Call& call, AuditRequest request)
@@ -106,9 +120,25 @@ void answer_list(AppServices& services, Call& call, AuditRequest request)
     call.done(json_response(200, body));
 }
 
-void answer_csv(AppServices& services, Call& call, AuditRequest request, const std::string& scope_id)
+// One exported row: a CSV line, or the list's row object as an element of a JSON array.
+void append_export_row(std::string& buffer, ExportFormat format, const AuditEntry& e, bool first)
+{
+    if (format == ExportFormat::json) {
+        buffer += first ? "\n" : ",\n";
+        buffer += audit_json(e).dump();
+        return;
+    }
+    const std::vector<std::string> row = {std::to_string(e.seq), model::format_iso8601(e.at), e.agency_id,
+                                          e.account_id, e.actor.type, e.actor.id, e.grant_id, e.action,
+                                          e.target_type, e.target_id, e.actor.ip, e.actor.user_agent, e.outcome,
+                                          stored_details(e), std::to_string(e.chain_n), e.prev_hash, e.hash};
+    io::append_csv_row(buffer, row);
+}
+
+void answer_export(AppServices& services, Call& call, AuditRequest request, const std::string& scope_id)
 {
     const auto now = services.clock();
+    const bool json = request.format == ExportFormat::json;
     request.query.limit = 0;
     request.query.before_seq = 0;
     auto file = TempFile::create(temp_dir_of(services.config.data_dir), "au_");
@@ -118,16 +148,16 @@ void answer_csv(AppServices& services, Call& call, AuditRequest request, const s
     {
         std::ofstream out(file->path(), std::ios::binary | std::ios::trunc);
         std::string buffer;
-        static const std::vector<std::string> header = {
-            "seq",       "at", "agency_id",  "account_id", "actor_type", "actor_id", "grant_id", "action", "target_type",
-            "target_id", "ip", "user_agent", "outcome",    "details",    "n",        "prev_hash", "hash"};
-        io::append_csv_row(buffer, header);
+        if (json) {
+            buffer = "[";
+        } else {
+            static const std::vector<std::string> header = {
+                "seq",       "at", "agency_id",  "account_id", "actor_type", "actor_id", "grant_id", "action", "target_type",
+                "target_id", "ip", "user_agent", "outcome",    "details",    "n",        "prev_hash", "hash"};
+            io::append_csv_row(buffer, header);
+        }
         auto st = services.store.scan_audit(request.query, [&](const AuditEntry& e) {
-            const std::vector<std::string> row = {std::to_string(e.seq), model::format_iso8601(e.at), e.agency_id,
-                                                  e.account_id, e.actor.type, e.actor.id, e.grant_id, e.action,
-                                                  e.target_type, e.target_id, e.actor.ip, e.actor.user_agent, e.outcome,
-                                                  e.details.dump(), std::to_string(e.chain_n), e.prev_hash, e.hash};
-            io::append_csv_row(buffer, row);
+            append_export_row(buffer, request.format, e, count == 0);
             ++count;
             if (buffer.size() >= 256 * 1024) {
                 out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
@@ -135,6 +165,8 @@ void answer_csv(AppServices& services, Call& call, AuditRequest request, const s
             }
             return static_cast<bool>(out);
         });
+        if (json)
+            buffer += count == 0 ? "]\n" : "\n]\n";
         out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         out.flush();
         if (!st)
@@ -151,7 +183,7 @@ void answer_csv(AppServices& services, Call& call, AuditRequest request, const s
     audit.action = "audit.export";
     audit.target_type = request.query.account_id.empty() ? "agency" : "account";
     audit.target_id = scope_id;
-    audit.details = {{"format", "csv"},
+    audit.details = {{"format", json ? "json" : "csv"},
                      {"count", count},
                      {"actor", request.query.actor_id},
                      {"action", request.query.action},
@@ -162,11 +194,12 @@ void answer_csv(AppServices& services, Call& call, AuditRequest request, const s
         log::error("audit.export_audit_failed", {{"code", api::to_string(st.error().code)}});
         return call.done(error_response(api::ErrorCode::internal, "the export could not be recorded"));
     }
+    const std::string ext = json ? "json" : "csv";
     Response r;
     r.status = 200;
-    r.set_header("Content-Type", "text/csv; charset=utf-8");
+    r.set_header("Content-Type", json ? "application/json; charset=utf-8" : "text/csv; charset=utf-8");
     r.set_header("Content-Disposition", "attachment; filename=\"audit-" + scope_id + "-" +
-                                            model::format_iso8601(now).substr(0, 10) + ".csv\"");
+                                            model::format_iso8601(now).substr(0, 10) + "." + ext + "\"");
     r.set_header("X-Export-Count", std::to_string(count));
     r.body_file = std::move(file);
     call.done(std::move(r));
@@ -185,8 +218,8 @@ void handle_agency_audit(AppServices& services, Call call)
     if (!request)
         return call.done(error_response(request.error()));
     request->query.agency_id = agency->id;
-    if (request->csv)
-        return answer_csv(services, call, std::move(*request), agency->id);
+    if (request->format != ExportFormat::none)
+        return answer_export(services, call, std::move(*request), agency->id);
     answer_list(services, call, std::move(*request));
 }
 
@@ -200,8 +233,8 @@ void handle_account_audit(AppServices& services, Call call)
         return call.done(error_response(request.error()));
     request->query.agency_id = account.agency_id;
     request->query.account_id = account.id;
-    if (request->csv)
-        return answer_csv(services, call, std::move(*request), account.id);
+    if (request->format != ExportFormat::none)
+        return answer_export(services, call, std::move(*request), account.id);
     answer_list(services, call, std::move(*request));
 }
 
