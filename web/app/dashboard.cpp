@@ -54,6 +54,10 @@ void Dashboard::show(Screen screen) {
     case Screen::users: m_users.close(); break;
     case Screen::roles: m_roles.close(); break;
     case Screen::crm_settings: m_crm_settings.close(); break;
+    case Screen::audit: m_audit.close(); break;
+    case Screen::security_events: m_security_events.close(); break;
+    case Screen::staff_access: m_staff_access.close(); break;
+    case Screen::operator_console: m_operator.close(); break;
     default: break;
     }
     m_screen = screen;
@@ -68,6 +72,12 @@ void Dashboard::show(Screen screen) {
     case Screen::trash: m_trash.open(*m_me, m_account_id); break;
     case Screen::crm_settings: m_crm_settings.open(*m_me, m_account_id); break;
     case Screen::pipeline: m_pipeline.open(*m_me, m_account_id); break;
+    case Screen::audit:
+        if (auto scope = views::AuditView::scope_for(*m_me, m_account_id)) m_audit.open(std::move(*scope));
+        break;
+    case Screen::security_events: m_security_events.open(m_me->event_agencies().front()); break;
+    case Screen::staff_access: m_staff_access.open(m_me->security_agencies().front()); break;
+    case Screen::operator_console: m_operator.open(m_me->staff_role); break;
     default:
         if (auto* v = records_view(screen)) v->open(*m_me, m_account_id);
         break;
@@ -86,7 +96,10 @@ views::RecordsView* Dashboard::records_view(Screen screen) {
 
 // The sections strip: one entry per screen (another section adds one line here).
 std::vector<views::NavItem> Dashboard::nav_items() const {
-    return {
+    // Platform staff without a grant have no sub-account to show records of: their console only.
+    if (m_me && !m_me->staff_role.empty() && m_account_id.empty())
+        return {{static_cast<int>(Screen::operator_console), "Operator console", fonts::k_icon_shield}};
+    std::vector<views::NavItem> items = {
         {static_cast<int>(Screen::contacts), "Contacts", fonts::k_icon_users},
         {static_cast<int>(Screen::companies), "Companies", fonts::k_icon_building},
         {static_cast<int>(Screen::deals), "Deals", fonts::k_icon_briefcase},
@@ -95,6 +108,12 @@ std::vector<views::NavItem> Dashboard::nav_items() const {
         {static_cast<int>(Screen::tasks), "Tasks", fonts::k_icon_task},
         {static_cast<int>(Screen::trash), "Trash", fonts::k_icon_trash, true},
     };
+    // Only for holders of view_audit_log (the agency's, or this sub-account's).
+    if (m_me && views::AuditView::scope_for(*m_me, m_account_id))
+        items.push_back({static_cast<int>(Screen::audit), "Audit log", fonts::k_icon_history, true});
+    if (m_me && !m_me->staff_role.empty())
+        items.insert(items.begin(), {static_cast<int>(Screen::operator_console), "Operator console", fonts::k_icon_shield});
+    return items;
 }
 
 void Dashboard::load_me() {
@@ -120,6 +139,8 @@ void Dashboard::load_me() {
 void Dashboard::switch_account(const std::string& account_id) {
     m_account_id = account_id;
     if (m_screen != Screen::contacts) show(Screen::contacts); // picking a sub-account shows its contacts
+    // Platform staff without a grant have no sub-account: their screen is the operator console.
+    if (account_id.empty() && !m_me->staff_role.empty()) show(Screen::operator_console);
     if (account_id.empty()) return;
     for (auto* v : {&m_companies, &m_deals, &m_tickets, &m_tasks}) v->open(*m_me, account_id);
     m_contacts.open(*m_me, account_id);
@@ -181,6 +202,8 @@ void Dashboard::draw() {
         if (bar.open_users) show(Screen::users);
         if (bar.open_roles) show(Screen::roles);
         if (bar.open_crm_settings) show(Screen::crm_settings);
+        if (bar.open_security_events) show(Screen::security_events);
+        if (bar.open_staff_access) show(Screen::staff_access);
         if (const int nav = m_nav.draw(nav_items(), static_cast<int>(m_screen)); nav >= 0) show(static_cast<Screen>(nav));
         if (bar.log_out && !m_logging_out) {
             m_logging_out = true;
@@ -199,6 +222,10 @@ void Dashboard::draw() {
         else if (m_screen == Screen::users) m_users.draw();
         else if (m_screen == Screen::roles) m_roles.draw();
         else if (m_screen == Screen::crm_settings) m_crm_settings.draw();
+        else if (m_screen == Screen::audit) m_audit.draw();
+        else if (m_screen == Screen::security_events) m_security_events.draw();
+        else if (m_screen == Screen::staff_access) m_staff_access.draw();
+        else if (m_screen == Screen::operator_console) m_operator.draw();
         else if (m_account_id.empty()) draw_center_message("No sub-account to open", "Ask an administrator for access.", false);
         else if (auto* v = records_view(m_screen)) v->draw();
         else if (m_screen == Screen::trash) m_trash.draw();

@@ -5,7 +5,9 @@
 #include "app/session.hpp"
 #include "net/http.hpp"
 #include "net/live.hpp"
+#include "views/audit_view.hpp"
 #include "views/contacts_view.hpp"
+#include "views/operator_view.hpp"
 #include "views/crm_settings_view.hpp"
 #include "views/pipeline_view.hpp"
 #include "views/search_palette.hpp"
@@ -13,7 +15,9 @@
 #include "views/trash_view.hpp"
 #include "views/profile_view.hpp"
 #include "views/roles_view.hpp"
+#include "views/security_events_view.hpp"
 #include "views/security_view.hpp"
+#include "views/staff_access_view.hpp"
 #include "views/top_bar.hpp"
 #include "views/users_view.hpp"
 
@@ -31,7 +35,8 @@ private:
     enum class Phase { loading, ready, failed };
     // The screens the user menu opens replace the contacts screen until "Back to contacts".
     // The sections strip (views::NavBar) switches between contacts, the record screens and the trash.
-    enum class Screen { contacts, profile, security, users, roles, companies, deals, tickets, tasks, trash, crm_settings, pipeline };
+    enum class Screen { contacts, profile, security, users, roles, companies, deals, tickets, tasks, trash, crm_settings, pipeline,
+                        audit, security_events, staff_access, operator_console };
     void show(Screen screen); // closes the current screen (its answers still on the way are dropped), opens `screen`
     void load_me();
     void switch_account(const std::string& account_id);
@@ -59,6 +64,10 @@ private:
     views::TrashView m_trash;
     views::CrmSettingsView m_crm_settings;
     views::PipelineView m_pipeline;  // the deals board (issue 5)
+    views::AuditView m_audit;                   // issue 6: audit log with in-browser chain verification
+    views::SecurityEventsView m_security_events;
+    views::StaffAccessView m_staff_access;      // JITA grants of the agency
+    views::OperatorView m_operator;             // platform staff (/me "staff")
     views::SearchPalette m_palette;  // Ctrl+K / Cmd+K over every screen
     void open_search_hit(const app::SearchHit& hit);
     net::LiveClient m_live;

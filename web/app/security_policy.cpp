@@ -63,6 +63,10 @@ std::optional<LoadedPolicy> security_policy_from_json(const nlohmann::json& body
     if (!flags) return std::nullopt;
     p.values.password.required_classes = *flags;
     p.values.require_2fa = require->get<bool>();
+    if (auto jita = body.find("jita_requires_approval"); jita != body.end()) {
+        if (!jita->is_boolean()) return std::nullopt;
+        p.values.jita_requires_approval = jita->get<bool>();
+    }
     std::int64_t min_length = 0, history = 0, max_age = 0;
     if (!read_int(body, "password_min_length", min_length) || !read_int(body, "password_history", history) ||
         !read_int(body, "password_max_age_days", max_age) || !read_int(body, "session_idle_minutes", p.values.session_idle_minutes) ||
@@ -88,6 +92,7 @@ void SecurityForm::load(const LoadedPolicy& policy) {
     m_profile = v.password.profile;
     m_classes = v.password.required_classes;
     m_require_2fa = v.require_2fa;
+    m_jita = v.jita_requires_approval;
     m_classes_error.clear();
     m_general_error.clear();
     m_conflict.reset();
@@ -118,6 +123,7 @@ std::optional<SecurityPolicyValues> SecurityForm::validate() {
     out.password.profile = m_profile;
     out.password.required_classes = m_classes;
     out.require_2fa = m_require_2fa;
+    out.jita_requires_approval = m_jita;
     bool ok = true;
     std::optional<std::int64_t> n[field_count];
     for (int f = 0; f < field_count; ++f) {
@@ -172,7 +178,9 @@ std::optional<SecurityPolicyValues> SecurityForm::validate() {
 bool SecurityForm::dirty() const {
     if (!m_loaded) return false;
     const auto& b = m_base.values;
-    if (m_profile != b.password.profile || m_classes != b.password.required_classes || m_require_2fa != b.require_2fa) return true;
+    if (m_profile != b.password.profile || m_classes != b.password.required_classes || m_require_2fa != b.require_2fa ||
+        m_jita != b.jita_requires_approval)
+        return true;
     const std::int64_t base_numbers[field_count] = {static_cast<std::int64_t>(b.password.min_length), b.password.history_count,
                                                     b.password.max_age_days, b.session_idle_minutes, b.session_absolute_hours};
     for (int f = 0; f < field_count; ++f) {
@@ -193,6 +201,8 @@ nlohmann::json SecurityForm::patch(const SecurityPolicyValues& v) const {
     if (v.password.history_count != b.password.history_count) out["password_history"] = v.password.history_count;
     if (v.password.max_age_days != b.password.max_age_days) out["password_max_age_days"] = v.password.max_age_days;
     if (v.require_2fa != b.require_2fa) out["require_2fa"] = v.require_2fa;
+    if (v.jita_requires_approval && v.jita_requires_approval != b.jita_requires_approval)
+        out["jita_requires_approval"] = *v.jita_requires_approval;
     if (v.session_idle_minutes != b.session_idle_minutes) out["session_idle_minutes"] = v.session_idle_minutes;
     if (v.session_absolute_hours != b.session_absolute_hours) out["session_absolute_hours"] = v.session_absolute_hours;
     return out;

@@ -29,6 +29,9 @@ struct SecurityPolicyValues {
     bool require_2fa = false;
     std::int64_t session_idle_minutes = validate::k_session_idle_minutes.fallback;
     std::int64_t session_absolute_hours = validate::k_session_absolute_hours.fallback;
+    // ACC-4: staff access (JITA) waits for an agency admin's approval. nullopt: the server does
+    // not send the field (before JITA), so the form neither shows nor sends it.
+    std::optional<bool> jita_requires_approval;
 
     friend bool operator==(const SecurityPolicyValues&, const SecurityPolicyValues&) = default;
 };
@@ -69,6 +72,8 @@ public:
     void set_class(std::uint8_t flag, bool on);
     bool require_2fa() const { return m_require_2fa; }
     void set_require_2fa(bool on) { m_require_2fa = on; }
+    const std::optional<bool>& jita_requires_approval() const { return m_jita; }
+    void set_jita_requires_approval(bool on) { if (m_jita) m_jita = on; } // only when the server has the field
     const std::string& classes_error() const { return m_classes_error; }
     const std::string& general_error() const { return m_general_error; } // a 422 naming no field of the form
 
@@ -96,6 +101,7 @@ private:
     validate::PasswordProfile m_profile = validate::PasswordProfile::classic;
     std::uint8_t m_classes = validate::password_class::all;
     bool m_require_2fa = false;
+    std::optional<bool> m_jita;
     std::string m_classes_error, m_general_error;
     std::optional<LoadedPolicy> m_conflict;
 };

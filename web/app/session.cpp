@@ -32,6 +32,11 @@ std::vector<std::string> agencies_where(const Me& me, Rule rule) {
 std::vector<std::string> Me::security_agencies() const { return agencies_where(*this, access::can_manage_security); }
 std::vector<std::string> Me::user_agencies() const { return agencies_where(*this, access::can_manage_users); }
 std::vector<std::string> Me::role_agencies() const { return agencies_where(*this, access::can_manage_roles); }
+std::vector<std::string> Me::event_agencies() const {
+    return agencies_where(*this, [](const access::Actor& a, std::string_view agency) {
+        return access::has_capability(a, access::Capability::view_audit_log, agency);
+    });
+}
 
 const AccountRef* Me::account(const std::string& id) const {
     for (const auto& a : accounts)
@@ -70,6 +75,7 @@ std::optional<Me> me_from_json(const nlohmann::json& body) {
         for (const auto& t : *teams)
             if (auto parsed = access::team_from_json(t)) me.teams.push_back(std::move(*parsed));
     }
+    if (auto staff = body.find("staff"); staff != body.end() && staff->is_object()) me.staff_role = str(*staff, "role");
     if (auto perms = body.find("permissions"); perms != body.end() && perms->is_object()) {
         for (const auto& [account_id, list] : perms->items()) {
             if (!list.is_array()) continue;

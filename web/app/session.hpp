@@ -30,6 +30,7 @@ struct Me {
     std::vector<model::Membership> memberships;                // {"agency_id"|"account_id","role"}: admin screens
     std::vector<access::RoleDef> roles;                        // /me "roles": the custom roles the memberships name
     std::vector<access::Team> teams;                           // /me "teams": the user's teams
+    std::string staff_role; // /me "staff":{"role"} of platform staff (support | security | platform_admin); "" otherwise
 
     bool can(const std::string& account_id, access::Action action) const; // deny by default
     access::Actor actor() const; // for the core's admin rules (access/admin.hpp)
@@ -37,6 +38,7 @@ struct Me {
     std::vector<std::string> security_agencies() const;
     std::vector<std::string> user_agencies() const; // likewise core can_manage_users: the "Users" screen
     std::vector<std::string> role_agencies() const; // likewise core can_manage_roles: the "Roles" screen
+    std::vector<std::string> event_agencies() const; // agency-level view_audit_log: the "Security events" screen
 
     const AccountRef* account(const std::string& id) const;               // nullptr when not listed
 };

@@ -72,6 +72,24 @@ export async function settle(page) {
     }), null, { timeout: 10000, polling: 50 });
 }
 
+// Replaces the text of the mirror's textbox `name` (inside `scope`, the page by default).
+export async function typeInto(page, name, text, scope = page) {
+    await scope.getByRole('textbox', { name, exact: true }).click({ force: true });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(text);
+}
+
+// Answers the "Confirm your password" prompt with the mock's password and waits until it closes.
+export async function reauthenticate(page) {
+    const reauth = page.getByRole('dialog', { name: 'Confirm your password' });
+    await reauth.waitFor({ timeout: 10000 });
+    await reauth.getByRole('textbox', { name: 'Password', exact: true }).click({ force: true });
+    await page.keyboard.type(MOCK_PASSWORD);
+    await page.keyboard.press('Enter');
+    await reauth.waitFor({ state: 'detached', timeout: 10000 });
+}
+
 // Opens a drop-down of the mirror, picks the option, and waits until the dashboard shows it chosen.
 export async function choose(page, scope, combobox, option) {
     await settle(page);

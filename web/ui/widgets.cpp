@@ -214,6 +214,7 @@ BadgeColors badge_colors(BadgeKind kind) {
     case BadgeKind::warning: return {{1.0f, 0.95f, 0.80f, 1}, {0.57f, 0.33f, 0.04f, 1}};
     case BadgeKind::neutral: return {{0.93f, 0.94f, 0.96f, 1}, {0.36f, 0.40f, 0.47f, 1}};
     case BadgeKind::accent: return {theme::accent_soft(), theme::palette().accent};
+    case BadgeKind::danger: return {{0.99f, 0.89f, 0.89f, 1}, {0.70f, 0.11f, 0.11f, 1}};
     }
     return {};
 }

@@ -55,7 +55,7 @@ void tag_pills(ImDrawList* dl, ImVec2 cell, float width, float row_h, const std:
 std::string with_thousands(long long n);
 
 // A pill: text on a tinted background, at `at` (top-left, device px). Returns its size.
-enum class BadgeKind { good, warning, neutral, accent };
+enum class BadgeKind { good, warning, neutral, accent, danger };
 ImVec2 badge(ImDrawList* dl, ImVec2 at, std::string_view text, BadgeKind kind);
 ImVec2 badge_size(std::string_view text);
 

@@ -120,6 +120,7 @@ void SecurityView::draw() {
         draw_password_card(column);
         draw_2fa_card(column);
         draw_sessions_card(column);
+        draw_jita_card(column);
         draw_actions(column);
     }
     ui::page_end(page);
@@ -198,6 +199,16 @@ void SecurityView::draw_2fa_card(float width) {
     ui::card_begin(card, "Two-factor authentication", "When required, users without an authenticator app are sent to set one up at their next sign-in and can do nothing else first.", width);
     bool on = m_form.require_2fa();
     if (ui::checkbox("Require 2FA for every user", on, m_busy)) m_form.set_require_2fa(on);
+    ui::card_end(card);
+}
+
+void SecurityView::draw_jita_card(float width) {
+    if (!m_form.jita_requires_approval()) return;
+    ui::Card card;
+    ui::card_begin(card, "Staff access", "Platform support staff may ask to reach one sub-account for at most 24 hours. With approval on, "
+                   "nothing opens until an owner or admin approves it under Staff access; either way you can revoke it at any time.", width);
+    bool on = *m_form.jita_requires_approval();
+    if (ui::checkbox("Require approval for staff access", on, m_busy)) m_form.set_jita_requires_approval(on);
     ui::card_end(card);
 }
 

@@ -28,6 +28,7 @@ private:
     void draw_password_card(float width);
     void draw_2fa_card(float width);
     void draw_sessions_card(float width);
+    void draw_jita_card(float width); // only when the server sends jita_requires_approval
     void draw_actions(float width);
     void number_field(app::SecurityForm::Field f, float width, const char* hint);
 

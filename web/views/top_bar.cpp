@@ -110,6 +110,16 @@ TopBarResult TopBar::draw(const app::Me& me, const std::string& account_id, bool
             if (ImGui::Selectable(security.c_str())) result.open_security = true;
             a11y::item("menuitem", "Security settings");
         }
+        if (!me.event_agencies().empty()) {
+            const std::string events = std::string(fonts::k_icon_warning) + "  Security events";
+            if (ImGui::Selectable(events.c_str())) result.open_security_events = true;
+            a11y::item("menuitem", "Security events");
+        }
+        if (!me.security_agencies().empty()) {
+            const std::string staff = std::string(fonts::k_icon_key) + "  Staff access";
+            if (ImGui::Selectable(staff.c_str())) result.open_staff_access = true;
+            a11y::item("menuitem", "Staff access");
+        }
         if (!me.user_agencies().empty()) {
             const std::string users = std::string(fonts::k_icon_users) + "  Users";
             if (ImGui::Selectable(users.c_str())) result.open_users = true;

@@ -17,6 +17,8 @@ struct TopBarResult {
     bool open_users = false;    // "Users": core can_manage_users
     bool open_roles = false;    // "Roles": core can_manage_roles
     bool open_crm_settings = false; // "CRM settings": core has_capability(manage_settings) in the sub-account
+    bool open_security_events = false; // "Security events": agency-level view_audit_log
+    bool open_staff_access = false;    // "Staff access": agency owners and admins (core can_manage_security)
 };
 
 struct TopBar {

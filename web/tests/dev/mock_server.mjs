@@ -14,6 +14,7 @@
 // Companies, tickets, tasks, notes, tags, custom fields, versions, trash (issue 5): dev/mock_records.mjs;
 // GET /__mock/records shows its state.
 // Contacts export and CSV import jobs (issue 5, CRM-4): dev/mock_io.mjs; GET /__mock/io shows its state.
+// Audit log (a real hash chain), security events, JITA grants (issue 6): dev/mock_trust.mjs; GET /__mock/trust.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -22,6 +23,7 @@ import { createAdmin } from './mock_admin.mjs';
 import { createCrm } from './mock_crm.mjs';
 import { createIo } from './mock_io.mjs';
 import { createRecords } from './mock_records.mjs';
+import { createTrust } from './mock_trust.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -34,6 +36,7 @@ const generated = Number(arg('--contacts', '1000'));
 const accountCount = Number(arg('--accounts', '2'));
 const readOnly = process.argv.includes('--readonly');
 const role = arg('--role', 'agency_owner');
+const staffRole = arg('--staff', ''); // --staff support|security|platform_admin: /me is a platform staff member
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus', 'Frances', 'Tim',
     'Hedy', 'Niklaus', 'Sophie', 'John', 'Katherine', 'Dennis', 'Lynn', 'Guido'];
@@ -170,7 +173,7 @@ function policy_route(req, res, agency, raw) {
             const [lo, hi] = POLICY_BOUNDS[k];
             if (!Number.isInteger(v) || v < lo || v > hi) return send(res, 422, invalid(k, `must be between ${lo} and ${hi}`));
             next[k] = v;
-        } else if (k === 'require_2fa' && typeof v === 'boolean') next[k] = v;
+        } else if ((k === 'require_2fa' || k === 'jita_requires_approval') && typeof v === 'boolean') next[k] = v;
         else if (k === 'password_profile' && (v === 'classic' || v === 'nist_800_63b')) next[k] = v;
         else if (k === 'password_required_classes' && Array.isArray(v)) next[k] = v;
         else return send(res, 422, invalid(k, 'is not a known field'));
@@ -233,6 +236,7 @@ function security_route(req, res, p, raw) {
 }
 
 const admin = createAdmin({ role, accounts, t0, fresh, reauthRequired });
+const trust = createTrust({ accounts, t0, fresh, reauthRequired, policy, staffRole });
 // Pipelines, deals and quick search (issue 5): dev/mock_crm.mjs; GET /__mock/crm shows its state.
 const crm = createCrm({ accounts, t0, broadcast, searchContacts: (account, q, n) => {
     const list = listFor(account, q, 'name');
@@ -252,6 +256,7 @@ const server = http.createServer((req, res) => {
     req.on('data', (d) => { raw += d; });
     req.on('end', () => {
         const p = url.pathname;
+        if (p === '/api/v1/me' && staffRole) return send(res, 200, trust.staffMe());
         if (p === '/api/v1/me') {
             const perms = (readOnly ? ['contact.view'] : ['contact.view', 'contact.create', 'contact.edit', 'contact.delete', 'contact.export', 'contact.import']).concat(crm.permissions(readOnly), records.permissions(readOnly), readOnly ? [] : ['company.import', 'deal.import']);
             return send(res, 200, { user: { id: 'us_mock', email: 'owner@example.com', name: 'Olivia Owner', totp_enabled: security.totp }, memberships: [{ agency_id: 'ag_mock', role }],
@@ -265,6 +270,12 @@ const server = http.createServer((req, res) => {
             return send(res, 204, '');
         }
         if (p.startsWith('/api/v1/me/') || p === '/api/v1/auth/reauth') return security_route(req, res, p, raw);
+        if (p.startsWith('/__mock/trust') || /^\/api\/v1\/(staff\/[a-z-]+|agencies\/[^/]+\/(audit|security-events|grants)|accounts\/[^/]+\/audit)(\/|$)/.test(p)) {
+            let body = {};
+            if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }
+            const answer = trust.route(req.method, p, url, body);
+            if (answer) return send(res, answer[0], answer[1], answer[2] || {});
+        }
         if (p === '/__mock/admin' || /^\/api\/v1\/(agencies\/[^/]+\/(users|roles)|accounts\/[^/]+\/teams)/.test(p)) {
             let body = {};
             if (raw) { try { body = JSON.parse(raw); } catch { return send(res, 400, { error: { code: 'malformed_json', message: 'Bad JSON.' } }); } }

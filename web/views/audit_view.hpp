@@ -1,0 +1,54 @@
+// "Audit log" (AUD-1, AUD-2, AUD-3): who did what, when, from where, for the agency (owners and
+// agency admins) or one sub-account (its admins): core view_audit_log decides who sees the entry.
+// Filters (actor, action, target, since, until) and "Load more" over the API's cursor; CSV and
+// JSON export (audited by the server). Every row shown is re-hashed in the browser with the
+// core's chain code and the links between consecutive positions are checked (app::verify_rows):
+// the badge says "Chain verified for N entries" or names the first broken entry.
+#pragma once
+
+#include "app/session.hpp"
+#include "app/trust.hpp"
+#include "net/http.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stronghold::web::views {
+
+class AuditView {
+public:
+    // The scope the user may read: the agency's whole log when core grants view_audit_log there,
+    // else this sub-account's; nullopt when neither (the screen is not offered).
+    struct Scope {
+        std::string url;   // "/api/v1/agencies/<id>/audit" or "/api/v1/accounts/<id>/audit"
+        std::string label; // "the whole agency" or the sub-account's name
+    };
+    static std::optional<Scope> scope_for(const app::Me& me, const std::string& account_id);
+
+    void open(Scope scope); // first page, filters cleared
+    void close();
+    void draw();
+
+private:
+    void load(bool more);
+    void export_as(const char* format);
+    void draw_filters(float width);
+    void draw_status(float width);
+    void draw_table(float height);
+
+    Scope m_scope;
+    app::AuditFilters m_filters;
+    std::optional<app::FilterError> m_filter_error;
+    std::string m_query; // the applied filters
+    std::vector<app::AuditRow> m_rows;
+    std::optional<std::string> m_next;
+    app::ChainVerdict m_verdict;
+    int m_generation = 0; // load(false) starts a new one; older answers are dropped
+    bool m_loading = false, m_loaded = false, m_exporting = false;
+    std::string m_error;
+    net::Lifetime m_life;
+};
+
+} // namespace stronghold::web::views
