@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
-// The page scrolls inside the canvas (below the CRM navigation strip, Save sits under the fold).
+import { launchBrowser, settle, startMock as startMockFor, distDir, shotsDir, watchProblems, MOCK_PASSWORD } from './harness.mjs';
+// The page scrolls inside the canvas (below the CRM navigation strip, Save sits under the fold; with the
+// Staff access card the first fields can be above it once Save was pressed): every click reveals its widget.
 import { press } from '../../tests/e2e/mirror.mjs';
 
 const dist = distDir('build/h4-secweb/dist');
@@ -40,7 +41,12 @@ const policyOf = async (mock) => (await fetch(`${mock.base}/api/v1/agencies/ag_m
 const checked = (locator) => locator.getAttribute('aria-checked');
 const textbox = (page, name) => page.getByRole('textbox', { name, exact: true });
 async function retype(page, name, text) {
-    await textbox(page, name).click({ force: true });
+    // From the top of the page: press() wheels down to a field below the fold, but one scrolled up
+    // under the page's fixed header would still count as in view and the click would hit the header.
+    await page.mouse.move(640, 600);
+    await page.mouse.wheel(0, -5000);
+    await settle(page);
+    await press(page, textbox(page, name));
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.type(text);
@@ -48,7 +54,7 @@ async function retype(page, name, text) {
 // Clicks a checkbox and waits until the dashboard has drawn the new state (so a following
 // click on "Save changes" never lands on the frame before, when there was nothing to save).
 async function toggle(page, name, want) {
-    await page.getByRole('checkbox', { name }).click({ force: true });
+    await press(page, page.getByRole('checkbox', { name }));
     await page.waitForFunction(([n, w]) => document.querySelector(`#stronghold-a11y [role=checkbox][aria-label="${n}"]`)
         ?.getAttribute('aria-checked') === w, [name, want]);
 }
@@ -76,7 +82,7 @@ describe('security settings (mock API)', () => {
         await page.screenshot({ path: path.join(shots, 'web-security.png') });
 
         await toggle(page, 'Require 2FA for every user', 'true');
-        await save.click({ force: true });
+        await press(page, save);
         // The mock answers reauth_required first; after the password the PATCH goes again by itself.
         await reauthenticate(page);
         await page.locator('#stronghold-a11y [data-toast]').filter({ hasText: 'Security settings saved' }).waitFor({ timeout: 10000 });
@@ -92,7 +98,7 @@ describe('security settings (mock API)', () => {
 
     test('iam2_one_click_nist_and_bounds_errors_under_their_field', async () => {
         const { page, problems, mock, close } = await openSecurity();
-        await page.getByRole('radio', { name: 'NIST 800-63B' }).click({ force: true });
+        await press(page, page.getByRole('radio', { name: 'NIST 800-63B' }));
         await page.waitForFunction(() => document.querySelector('#stronghold-a11y [role=radio][aria-label="NIST 800-63B"]')?.getAttribute('aria-checked') === 'true');
         assert.equal(await textbox(page, 'Minimum length').inputValue(), '15');
         for (const c of ['Lower case letter', 'Upper case letter', 'Digit', 'Symbol or other character'])

@@ -113,8 +113,8 @@ void StaffAccessView::draw() {
     } else if (!m_loaded && !m_error.empty()) {
         draw_empty_state(fonts::k_icon_warning, "Staff access could not be loaded", m_error, "Staff access failed", height);
     } else {
-        static const std::vector<trust::Column> columns = {{"Status", 0.7f}, {"Staff member", 2.1f}, {"Sub-account", 1.2f}, {"Reason", 2.1f},
-                                                           {"Access", 1.9f}, {"Requested", 1.5f}, {"", 1.3f}};
+        static const std::vector<trust::Column> columns = {{"Status", 0.7f}, {"Staff member", 2.2f}, {"Sub-account", 1.2f}, {"Reason", 2.1f},
+                                                           {"Access", 2.0f}, {"Requested", 1.4f}, {"", -190.0f}};
         trust::Table t;
         if (trust::table_begin(t, "grants", "Staff access", columns, height, theme::px(52), m_grants.size())) {
             if (!m_loaded) ui::spinner(ImVec2((t.min.x + t.max.x) * 0.5f, t.min.y + t.header_h + theme::px(60)), theme::px(12));

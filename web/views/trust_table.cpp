@@ -54,7 +54,8 @@ bool table_begin(Table& t, const char* id, const char* name, const std::vector<C
     ImGui::TableSetupScrollFreeze(0, 1);
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const std::string label = *columns[c].name ? columns[c].name : "##c" + std::to_string(c);
-        ImGui::TableSetupColumn(label.c_str(), 0, columns[c].weight);
+        if (columns[c].weight < 0) ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthFixed, theme::px(-columns[c].weight));
+        else ImGui::TableSetupColumn(label.c_str(), ImGuiTableColumnFlags_WidthStretch, columns[c].weight);
     }
     t.min = ImGui::GetWindowPos();
     t.max = ImVec2(t.min.x + ImGui::GetWindowSize().x, t.min.y + ImGui::GetWindowSize().y);

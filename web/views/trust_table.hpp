@@ -25,7 +25,7 @@ bool load_more(bool loading, const std::string& shown = {});
 
 struct Column {
     const char* name; // "" for an actions column (no header text, no mirror header)
-    float weight;
+    float weight; // share of the width; negative: a fixed width of -weight CSS px (an actions column)
 };
 
 struct Table {
