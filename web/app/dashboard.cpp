@@ -73,7 +73,7 @@ void Dashboard::show(Screen screen) {
     case Screen::crm_settings: m_crm_settings.open(*m_me, m_account_id); break;
     case Screen::pipeline: m_pipeline.open(*m_me, m_account_id); break;
     case Screen::audit:
-        if (auto scope = views::AuditView::scope_for(*m_me, m_account_id)) m_audit.open(std::move(*scope));
+        if (auto scope = app::audit_scope(*m_me, m_account_id)) m_audit.open(std::move(*scope));
         break;
     case Screen::security_events: m_security_events.open(m_me->event_agencies().front()); break;
     case Screen::staff_access: m_staff_access.open(m_me->security_agencies().front()); break;
@@ -109,7 +109,7 @@ std::vector<views::NavItem> Dashboard::nav_items() const {
         {static_cast<int>(Screen::trash), "Trash", fonts::k_icon_trash, true},
     };
     // Only for holders of view_audit_log (the agency's, or this sub-account's).
-    if (m_me && views::AuditView::scope_for(*m_me, m_account_id))
+    if (m_me && app::audit_scope(*m_me, m_account_id))
         items.push_back({static_cast<int>(Screen::audit), "Audit log", fonts::k_icon_history, true});
     if (m_me && !m_me->staff_role.empty())
         items.insert(items.begin(), {static_cast<int>(Screen::operator_console), "Operator console", fonts::k_icon_shield});

@@ -1,5 +1,6 @@
 #include "app/trust.hpp"
 
+#include "app/admin.hpp"
 #include "app/wire_read.hpp"
 
 #include <algorithm>
@@ -51,6 +52,14 @@ std::optional<model::UnixMillis> typed_time(const std::string& text) {
 } // namespace
 
 // [SECTION] Audit rows
+
+std::optional<AuditScope> audit_scope(const Me& me, const std::string& account_id) {
+    if (const auto agencies = me.event_agencies(); !agencies.empty()) return AuditScope{agency_path(agencies.front()) + "/audit", "the whole agency"};
+    const AccountRef* account = me.account(account_id);
+    if (account && access::has_capability(me.actor(), access::Capability::view_audit_log, account->agency_id, account->id))
+        return AuditScope{account_path(account->id) + "/audit", account->name};
+    return std::nullopt;
+}
 
 std::optional<AuditRow> audit_row_from_json(const json& j) {
     if (!j.is_object()) return std::nullopt;

@@ -12,6 +12,8 @@
 // [SECTION] Operator console (platform staff)
 #pragma once
 
+#include "app/session.hpp"
+
 #include <stronghold/audit/chain.hpp>
 #include <stronghold/model/time.hpp>
 
@@ -26,6 +28,15 @@
 namespace stronghold::web::app {
 
 // [SECTION] Audit rows
+
+// Whose log the user may read: the agency's whole chain where core grants view_audit_log
+// agency-wide (owner, agency admin), else the current sub-account's (its admin); nullopt when
+// neither (the "Audit log" entry is not offered).
+struct AuditScope {
+    std::string url;   // "/api/v1/agencies/<id>/audit" or "/api/v1/accounts/<id>/audit"
+    std::string label; // "the whole agency" or the sub-account's name
+};
+std::optional<AuditScope> audit_scope(const Me& me, const std::string& account_id);
 
 struct AuditRow {
     audit::ChainEntry entry;   // what the chain hashes, read from the row (details as their JSON text)

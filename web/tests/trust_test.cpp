@@ -308,4 +308,26 @@ BOOST_AUTO_TEST_CASE(ACC4_access_request_needs_an_account_a_reason_and_1_to_24_h
     BOOST_TEST(form.error(app::GrantRequestForm::account_id) == "No such sub-account");
 }
 
+BOOST_AUTO_TEST_CASE(AUD1_audit_scope_is_the_agency_for_its_admins_and_the_sub_account_for_its_admin) {
+    const json accounts = json::array({{{"id", "ac_1"}, {"name", "Northwind Bakery"}, {"agency_id", "ag_a"}},
+                                       {{"id", "ac_2"}, {"name", "Blue Fern"}, {"agency_id", "ag_a"}}});
+    auto me_with = [&](json memberships) {
+        return *app::me_from_json(json{{"user", {{"id", "us_1"}, {"email", "a@example.com"}}}, {"accounts", accounts}, {"memberships", memberships}});
+    };
+    for (const char* role : {"agency_owner", "agency_admin"}) {
+        auto scope = app::audit_scope(me_with(json::array({{{"agency_id", "ag_a"}, {"role", role}}})), "ac_1");
+        BOOST_REQUIRE_MESSAGE(scope.has_value(), role);
+        BOOST_TEST(scope->url == "/api/v1/agencies/ag_a/audit");
+    }
+    const auto sub_admin = me_with(json::array({{{"account_id", "ac_1"}, {"role", "account_admin"}}}));
+    auto scope = app::audit_scope(sub_admin, "ac_1");
+    BOOST_REQUIRE(scope.has_value());
+    BOOST_TEST(scope->url == "/api/v1/accounts/ac_1/audit");
+    BOOST_TEST(scope->label == "Northwind Bakery");
+    BOOST_TEST(!app::audit_scope(sub_admin, "ac_2").has_value()); // not their sub-account
+    for (const char* role : {"agency_user", "read_only"})
+        BOOST_TEST(!app::audit_scope(me_with(json::array({{{"agency_id", "ag_a"}, {"role", role}}})), "ac_1").has_value(), role);
+    BOOST_TEST(!app::audit_scope(me_with(json::array({{{"account_id", "ac_1"}, {"role", "account_user"}}})), "ac_1").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

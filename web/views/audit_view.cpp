@@ -1,8 +1,7 @@
-// [SECTION] Scope and loading
+// [SECTION] Loading
 // [SECTION] Drawing
 #include "views/audit_view.hpp"
 
-#include "app/admin.hpp"
 #include "net/api.hpp"
 #include "ui/a11y.hpp"
 #include "ui/fonts.hpp"
@@ -30,17 +29,7 @@ ui::BadgeKind outcome_kind(const std::string& outcome) {
 }
 } // namespace
 
-// [SECTION] Scope and loading
-
-std::optional<AuditView::Scope> AuditView::scope_for(const app::Me& me, const std::string& account_id) {
-    const app::AccountRef* account = me.account(account_id);
-    // Agency-wide first: an owner or agency admin reads the whole chain.
-    if (const auto agencies = me.event_agencies(); !agencies.empty())
-        return Scope{app::agency_path(agencies.front()) + "/audit", "the whole agency"};
-    if (account && access::has_capability(me.actor(), access::Capability::view_audit_log, account->agency_id, account->id))
-        return Scope{app::account_path(account->id) + "/audit", account->name};
-    return std::nullopt;
-}
+// [SECTION] Loading
 
 void AuditView::open(Scope scope) {
     m_scope = std::move(scope);

@@ -19,14 +19,7 @@ namespace stronghold::web::views {
 
 class AuditView {
 public:
-    // The scope the user may read: the agency's whole log when core grants view_audit_log there,
-    // else this sub-account's; nullopt when neither (the screen is not offered).
-    struct Scope {
-        std::string url;   // "/api/v1/agencies/<id>/audit" or "/api/v1/accounts/<id>/audit"
-        std::string label; // "the whole agency" or the sub-account's name
-    };
-    static std::optional<Scope> scope_for(const app::Me& me, const std::string& account_id);
-
+    using Scope = app::AuditScope; // app::audit_scope() says which, if any
     void open(Scope scope); // first page, filters cleared
     void close();
     void draw();
