@@ -85,6 +85,15 @@ void handle_version_revert(AppServices& services, Call call); // POST .../{objec
 void handle_trash_list(AppServices& services, Call call);     // GET .../trash
 void handle_trash_restore(AppServices& services, Call call);  // POST .../trash/{id}/restore
 void handle_quick_search(AppServices& services, Call call);   // GET .../search?q=
+// retention.cpp (AUD-4): days per kind of audit row, agency owners and admins; PATCH needs a
+// recent re-auth and If-Match. run_audit_retention is the hourly job (logs what it did).
+// The gate of an agency's security settings: 404 (answered) outside the agency or for a missing
+// one, 403 inside without can_manage_security; true when the handler may go on.
+bool authorize_agency_security(AppServices& services, Call& call);
+void handle_retention_get(AppServices& services, Call call);   // GET /api/v1/agencies/{agency_id}/retention
+void handle_retention_patch(AppServices& services, Call call); // PATCH (merge patch {"days":{...}}, If-Match)
+Result<RetentionRun> run_audit_retention(Store& store, model::UnixMillis now);
+
 // Trashed records are kept 30 days, then purged for good (RES-1).
 inline constexpr model::UnixMillis k_trash_keep_ms = 30LL * 24 * 60 * 60 * 1000;
 // Purges what was trashed more than k_trash_keep_ms before `now`; returns how many records went.

@@ -65,6 +65,7 @@ void HttpApp::handle(Request request, std::function<void(Response)> done)
         finish(error_response(api::ErrorCode::unavailable, "the server is busy; try again shortly"));
     purge_trash_when_due();
     checkpoint_audit_when_due();
+    apply_retention_when_due();
 }
 
 template <class Job>
@@ -106,6 +107,14 @@ void HttpApp::checkpoint_audit_when_due()
         if (!written)
             log::error("audit.checkpoint_failed", {{"code", api::to_string(written.error().code)}});
     });
+}
+
+// AUD-4: audit rows past their kind's retention lose their details (their chain links stay),
+// security events past "security" go; first request after start, then hourly, by the app's clock.
+void HttpApp::apply_retention_when_due()
+{
+    run_when_due(m_last_retention, 60LL * 60 * 1000,
+                 [this](model::UnixMillis now) { (void)run_audit_retention(m_services.store, now); });
 }
 
 void HttpApp::dispatch(Call call)

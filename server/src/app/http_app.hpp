@@ -37,6 +37,7 @@ class HttpApp final : public App {
     Result<LiveAuth> check_live(const Request& upgrade);
     void purge_trash_when_due();
     void checkpoint_audit_when_due();
+    void apply_retention_when_due();
     // Housekeeping by the app's clock: the first request after start, then once per `every`,
     // queues job(now) on the handler pool; one at a time (the claim is a compare-exchange).
     template <class Job>
@@ -45,6 +46,7 @@ class HttpApp final : public App {
     LiveHub m_hub;
     std::atomic<model::UnixMillis> m_last_purge{0};
     std::atomic<model::UnixMillis> m_last_audit_checkpoint{0};
+    std::atomic<model::UnixMillis> m_last_retention{0};
     IdempotencyInFlight m_idempotency; // Idempotency-Key requests still running (RES-4)
     std::unique_ptr<WorkerPool> m_hash_pool;
     std::unique_ptr<WorkerPool> m_job_pool; // CSV imports: one at a time beside the handlers

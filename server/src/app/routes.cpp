@@ -36,6 +36,9 @@ const Router& api_router()
         r.add({"GET", "/api/v1/agencies/{agency_id}/users", true, std::nullopt, handle_users_list});
         // AUD-5 the agency's security events (security_events_http.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/security-events", true, std::nullopt, handle_security_events_list});
+        // AUD-4 retention per kind of audit row (retention.cpp)
+        r.add({"GET", "/api/v1/agencies/{agency_id}/retention", true, std::nullopt, handle_retention_get});
+        r.add({"PATCH", "/api/v1/agencies/{agency_id}/retention", true, std::nullopt, handle_retention_patch});
         // AUD-1/AUD-2 the audit log, agency-wide and per sub-account (audit_http.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/audit", true, std::nullopt, handle_agency_audit});
         r.add({"GET", "/api/v1/accounts/{account_id}/audit", true, std::nullopt, handle_account_audit});

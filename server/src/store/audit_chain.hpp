@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace stronghold::server {
 
@@ -47,6 +48,8 @@ Status chain_audit_entry(sqlite::Db& db, audit::ChainEntry& entry);
 // Inside the caller's write transaction: chains, in seq order, every row written before
 // migration 13 added the chain columns (run once at open; then it finds nothing).
 Status backfill_audit_chain(sqlite::Db& db);
+// Every agency id that has audit rows ("" for the platform chain), one index seek each.
+Result<std::vector<std::string>> chain_agencies(sqlite::Db& db);
 // Inside the caller's write transaction: a signed checkpoint for every chain whose head has none.
 Result<std::int64_t> write_audit_checkpoints(sqlite::Db& db, AuditSigner& signer, model::UnixMillis now);
 

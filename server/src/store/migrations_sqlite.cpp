@@ -589,6 +589,39 @@ CREATE TABLE source_blocks (
 ) STRICT;
 )SQL";
 
+// AUD-4 retention (app/retention.cpp, server/doc/audit.md): per agency, the days each kind of
+// audit row keeps its details (a row per agency that changed them; defaults otherwise), and how
+// far the job has gone through each chain per kind. A pruned row keeps its links and, in
+// details_hash, the hash of the details it had, so its chain still verifies; its details become
+// 'null'. The update trigger lets exactly that through besides the backfill of links.
+constexpr const char* k_v18_audit_retention = R"SQL(
+ALTER TABLE audit_log ADD COLUMN details_hash TEXT NOT NULL DEFAULT '';
+DROP TRIGGER audit_log_no_update;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NEW.seq IS NOT OLD.seq OR NEW.at IS NOT OLD.at OR NEW.agency_id IS NOT OLD.agency_id
+  OR NEW.account_id IS NOT OLD.account_id OR NEW.actor_type IS NOT OLD.actor_type OR NEW.actor_id IS NOT OLD.actor_id
+  OR NEW.grant_id IS NOT OLD.grant_id OR NEW.action IS NOT OLD.action OR NEW.target_type IS NOT OLD.target_type
+  OR NEW.target_id IS NOT OLD.target_id OR NEW.ip IS NOT OLD.ip OR NEW.user_agent IS NOT OLD.user_agent
+  OR NEW.outcome IS NOT OLD.outcome
+  OR NOT ((OLD.hash = '' AND NEW.details IS OLD.details AND NEW.details_hash IS OLD.details_hash)
+       OR (OLD.hash <> '' AND OLD.details_hash = '' AND NEW.details = 'null' AND length(NEW.details_hash) = 64
+           AND NEW.chain_n IS OLD.chain_n AND NEW.prev_hash IS OLD.prev_hash AND NEW.hash IS OLD.hash))
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TABLE audit_retention (
+    agency_id   TEXT PRIMARY KEY,
+    days        TEXT NOT NULL CHECK (json_valid(days)),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE audit_retention_progress (
+    agency_id    TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    through_seq  INTEGER NOT NULL,
+    PRIMARY KEY (agency_id, kind)
+) STRICT, WITHOUT ROWID;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -604,6 +637,7 @@ constexpr Migration k_migrations[] = {
     {12, "contacts: lifecycle stage, source, company, consents, custom values", k_v12_contact_extra},
     {13, "audit hash chain: links per row, signed checkpoints", k_v13_audit_chain},
     {16, "security events and automatic source blocks", k_v16_security_events},
+    {18, "audit retention per kind: details_hash of pruned rows, settings, progress", k_v18_audit_retention},
 };
 
 api::Error newer_schema_error(int found)

@@ -39,7 +39,7 @@ constexpr int k_backfill_batch = 1000;
 
 #define STRONGHOLD_AUDIT_CHAIN_COLUMNS                                                                                 \
     "seq, chain_n, at, agency_id, account_id, actor_type, actor_id, grant_id, action, target_type, target_id, ip,"     \
-    " user_agent, outcome, details, prev_hash, hash"
+    " user_agent, outcome, details, prev_hash, hash, details_hash"
 
 audit::ChainEntry read_chain_entry(const sqlite::Stmt& s)
 {
@@ -61,6 +61,10 @@ audit::ChainEntry read_chain_entry(const sqlite::Stmt& s)
     e.details = s.text(14);
     e.prev_hash = s.text(15);
     e.hash = s.text(16);
+    // AUD-4: a row retention pruned has details 'null' and the hash its details had. Only then is
+    // the stored hash taken: details edited beside a details_hash are hashed as they are.
+    if (e.details == "null")
+        e.details_hash = s.text(17);
     return e;
 }
 
@@ -69,6 +73,8 @@ constexpr const char* k_chain_agencies =
     "WITH RECURSIVE a(id) AS (SELECT min(agency_id) FROM audit_log"
     " UNION ALL SELECT (SELECT min(agency_id) FROM audit_log WHERE agency_id > a.id) FROM a WHERE a.id IS NOT NULL)"
     " SELECT id FROM a WHERE id IS NOT NULL";
+
+} // namespace
 
 Result<std::vector<std::string>> chain_agencies(sqlite::Db& db)
 {
@@ -83,6 +89,8 @@ Result<std::vector<std::string>> chain_agencies(sqlite::Db& db)
     }
     return stmt->step().error();
 }
+
+namespace {
 
 struct Head {
     std::int64_t seq = 0;
@@ -410,6 +418,12 @@ Result<nlohmann::json> verify_audit_log(const std::string& data_dir, const std::
     if (!*chained)
         return api::make_error(api::ErrorCode::conflict,
                                "the audit log has no hash chain yet (schema before 13): start the server once");
+    auto pruned_column = sqlite::Stmt::prepare(*db, "SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'details_hash'");
+    if (!pruned_column)
+        return pruned_column.error();
+    if (auto row = pruned_column->step(); !row || !*row)
+        return api::make_error(api::ErrorCode::conflict,
+                               "the audit log has no retention column yet (schema before 18): start the server once");
     auto checkpoints = read_checkpoints(*db);
     if (!checkpoints)
         return checkpoints.error();

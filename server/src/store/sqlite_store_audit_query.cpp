@@ -7,7 +7,7 @@ namespace stronghold::server {
 Status SqliteStore::scan_audit(const AuditQuery& q, const std::function<bool(const AuditEntry&)>& fn)
 {
     std::string sql = "SELECT seq, at, agency_id, account_id, actor_type, actor_id, grant_id, action, target_type,"
-                      " target_id, ip, user_agent, outcome, details, chain_n, prev_hash, hash"
+                      " target_id, ip, user_agent, outcome, details, chain_n, prev_hash, hash, details_hash"
                       " FROM audit_log WHERE agency_id = ?1 AND seq < ?2";
     if (!q.account_id.empty())
         sql += " AND account_id = ?3";
@@ -69,6 +69,7 @@ Status SqliteStore::scan_audit(const AuditQuery& q, const std::function<bool(con
         e.chain_n = stmt->int64(14);
         e.prev_hash = stmt->text(15);
         e.hash = stmt->text(16);
+        e.details_hash = stmt->text(17); // AUD-4: "" unless retention cleared the details (then null)
         if (!fn(e))
             return {};
     }

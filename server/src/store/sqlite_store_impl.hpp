@@ -138,6 +138,11 @@ public:
     Status append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> audit_entries(const std::string& agency_id, std::size_t limit) override;
     Result<std::int64_t> checkpoint_audit(model::UnixMillis now) override; // sqlite_store_audit.cpp
+    AuditRetention audit_retention(const std::string& agency_id) override; // sqlite_store_retention.cpp
+    Result<AuditRetention> update_audit_retention(const std::string& agency_id, const audit::RetentionDays& days,
+                                                  std::int64_t expected_version, model::UnixMillis now,
+                                                  const AuditEntry& audit) override;
+    Result<RetentionRun> apply_audit_retention(model::UnixMillis now) override;
 
     Result<ContactPage> list_contacts(const TenantScope& scope, const ContactQuery& query) override;
     Result<model::Contact> get_contact(const TenantScope& scope, const std::string& contact_id) override;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "stronghold/api/result.hpp"
+#include "stronghold/audit/retention.hpp"
 #include "stronghold/model/contact.hpp"
 #include "stronghold/model/filter.hpp"
 #include "stronghold/model/record.hpp"
@@ -56,6 +57,9 @@ struct AuditEntry {
     std::int64_t chain_n = 0;
     std::string prev_hash;
     std::string hash;
+    // AUD-4: when retention has cleared the details (details is null), the hash they had, which
+    // the canonical form carries instead; "" otherwise.
+    std::string details_hash;
 };
 
 struct Session {
@@ -228,6 +232,18 @@ struct SourceBlock {
 struct IdOwner {
     std::vector<TenantScope> tenants; // account_id empty for agency-level things (roles, agency staff)
     std::string user_id;              // sessions: their user; users: themselves
+};
+
+// AUD-4: an agency's retention settings (stronghold/audit/retention.hpp) and a job run's counts.
+struct AuditRetention {
+    audit::RetentionDays days = audit::default_retention_days();
+    std::int64_t version = 0; // 0: never changed, the defaults
+    model::UnixMillis updated_at = 0;
+};
+
+struct RetentionRun {
+    std::int64_t details_cleared = 0;
+    std::int64_t events_deleted = 0;
 };
 
 // AUD-1/AUD-2 audit reads (GET .../audit): one agency's chain, newest first, optionally one
@@ -554,6 +570,17 @@ public:
     // AUD-3/AUD-4: signs a checkpoint for the head of every audit chain that moved since its last
     // one (Ed25519 key in <data>/keys, made on first use). Returns how many were written.
     virtual Result<std::int64_t> checkpoint_audit(model::UnixMillis now) = 0;
+    // AUD-4 retention (sqlite_store_retention.cpp): the agency's days per kind (defaults and
+    // version 0 until first changed); the change checks expected_version inside the write
+    // transaction (else precondition_failed) and writes `audit` with it.
+    virtual AuditRetention audit_retention(const std::string& agency_id) = 0;
+    virtual Result<AuditRetention> update_audit_retention(const std::string& agency_id, const audit::RetentionDays& days,
+                                                          std::int64_t expected_version, model::UnixMillis now,
+                                                          const AuditEntry& audit) = 0;
+    // Clears the details of audit rows past their kind's days (keeping their details_hash, so the
+    // chain verifies) and deletes security events past "security", in batches of short write
+    // transactions; one audit.retention_applied row per agency where something went.
+    virtual Result<RetentionRun> apply_audit_retention(model::UnixMillis now) = 0;
 
     // --- contacts: tenant data, always scoped ---
     virtual Result<ContactPage> list_contacts(const TenantScope& scope, const ContactQuery& query) = 0;
