@@ -1,6 +1,6 @@
 // `stronghold import` in-process through import_main(): the JSON summary, progress lines, usage
-// errors, --object deals; and RES-4: an import process killed with SIGKILL half way leaves a
-// sound database with whole batches only (every contact with its version row).
+// errors, --object deals; and RES-4: an import process (contacts, companies, deals) killed with
+// SIGKILL half way leaves a sound database with whole batches only (every record with its version row).
 #include "cli/admin.hpp"
 #include "cli/import.hpp"
 #include "store/store.hpp"
@@ -68,6 +68,19 @@ std::string text(const std::string& db_path, const char* sql)
     sqlite3_finalize(st);
     sqlite3_close(db);
     return out;
+}
+
+// A pipeline "Sales" with `stages` ([{id, name}, ...]) in the sub-account, written through the store.
+void add_pipeline(Store& store, const TenantScope& scope, const nlohmann::json& stages)
+{
+    AuditEntry audit;
+    audit.action = "test.setup";
+    model::Record pipeline;
+    pipeline.id = crypto::random_id("pl");
+    pipeline.kind = model::Kind::pipeline;
+    pipeline.data = {{"name", "Sales"}, {"stages", stages}};
+    model::derive_columns(model::spec_of(model::Kind::pipeline), pipeline);
+    BOOST_REQUIRE(store.create_record(scope, pipeline, audit).ok());
 }
 
 } // namespace
@@ -150,16 +163,10 @@ BOOST_AUTO_TEST_CASE(CRM4_cli_import_object_deals_resolves_pipeline_stage_and_co
     {
         auto store = open_sqlite_store(dir.str());
         BOOST_REQUIRE(store.ok());
+        won_id = crypto::random_id("st");
+        add_pipeline(**store, scope, {{{"id", crypto::random_id("st")}, {"name", "Lead"}}, {{"id", won_id}, {"name", "Won"}}});
         AuditEntry audit;
         audit.action = "test.setup";
-        model::Record pipeline;
-        pipeline.id = crypto::random_id("pl");
-        pipeline.kind = model::Kind::pipeline;
-        won_id = crypto::random_id("st");
-        pipeline.data = {{"name", "Sales"}, {"stages", {{{"id", crypto::random_id("st")}, {"name", "Lead"}},
-                                                        {{"id", won_id}, {"name", "Won"}}}}};
-        model::derive_columns(model::spec_of(model::Kind::pipeline), pipeline);
-        BOOST_REQUIRE((*store)->create_record(scope, pipeline, audit).ok());
         model::Record company;
         company.id = crypto::random_id("co");
         company.kind = model::Kind::company;
@@ -184,25 +191,26 @@ BOOST_AUTO_TEST_CASE(CRM4_cli_import_object_deals_resolves_pipeline_stage_and_co
     BOOST_TEST(scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'deal.import'") == 1);
 }
 
-BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)
-{
-    TempDir dir;
-    const auto ids = make_agency(dir);
-    const std::string account = ids["account_id"];
-    constexpr std::int64_t batch = 500;
-    const auto csv = write_csv(dir, 400'000); // far more than can be done before the kill
-    const auto db = (dir.path / "stronghold.db").string();
+namespace {
 
+constexpr std::int64_t k_kill_batch = 500;
+constexpr std::size_t k_kill_rows = 400'000; // far more than can be done before the kill
+
+// RES-4: `stronghold import --object <object>` over `csv` in a child process, SIGKILLed once
+// three batches are in (and while it is surely writing more).
+void kill_import_mid_way(const TempDir& dir, const std::string& account, const std::string& object,
+                         const std::string& csv)
+{
+    const auto db = (dir.path / "stronghold.db").string();
     const pid_t child = fork();
     BOOST_REQUIRE(child >= 0);
     if (child == 0) { // the importing process
         std::ostringstream out, err;
-        const int code = import_main({"--data", dir.str(), "--account", account, "--object", "contacts", "--file", csv,
-                                      "--batch-rows", std::to_string(batch)},
+        const int code = import_main({"--data", dir.str(), "--account", account, "--object", object, "--file", csv,
+                                      "--batch-rows", std::to_string(k_kill_batch)},
                                      out, err, false);
         _exit(code == 0 ? 0 : 3);
     }
-    // Kill it once a few batches are in (and while it is surely writing more).
     bool started = false;
     for (int i = 0; i < 3000 && !started; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -211,7 +219,7 @@ BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)
             sqlite3_stmt* st = nullptr;
             if (sqlite3_prepare_v2(probe, "SELECT coalesce(max(created), 0) FROM import_jobs", -1, &st, nullptr) == SQLITE_OK &&
                 sqlite3_step(st) == SQLITE_ROW)
-                started = sqlite3_column_int64(st, 0) >= 3 * batch;
+                started = sqlite3_column_int64(st, 0) >= 3 * k_kill_batch;
             sqlite3_finalize(st);
         }
         sqlite3_close(probe);
@@ -222,19 +230,83 @@ BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)
     BOOST_TEST_REQUIRE(started);
     BOOST_TEST_REQUIRE(WIFSIGNALED(status)); // killed mid-way, not finished
     BOOST_TEST(WTERMSIG(status) == SIGKILL);
-
     BOOST_TEST(text(db, "PRAGMA integrity_check") == "ok");
+    BOOST_TEST(text(db, "SELECT status FROM import_jobs") == "running");
+}
+
+// After a killed import of records of `kind`: whole batches only, each record with its version 1,
+// and the job's progress (committed with each batch) counting exactly what is there.
+void check_whole_record_batches(const TempDir& dir, const std::string& kind)
+{
+    const auto db = (dir.path / "stronghold.db").string();
+    const std::string of_kind = " WHERE kind = '" + kind + "'";
+    const auto records = scalar(db, ("SELECT count(*) FROM records" + of_kind).c_str());
+    BOOST_TEST(records >= 3 * k_kill_batch);
+    BOOST_TEST(records < static_cast<std::int64_t>(k_kill_rows));
+    BOOST_TEST(records % k_kill_batch == 0); // no partial batch
+    BOOST_TEST(scalar(db, ("SELECT count(*) FROM records r" + of_kind +
+                           " AND NOT EXISTS (SELECT 1 FROM record_versions v WHERE v.record_id = r.id AND v.version = 1)")
+                              .c_str()) == 0);
+    BOOST_TEST(scalar(db, ("SELECT count(*) FROM record_versions v JOIN records r ON r.id = v.record_id" +
+                           std::string(" WHERE r.kind = '") + kind + "'")
+                              .c_str()) == records);
+    BOOST_TEST(scalar(db, "SELECT created FROM import_jobs") == records);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(RES4_sigkill_mid_import_leaves_only_whole_batches)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    kill_import_mid_way(dir, ids["account_id"], "contacts", write_csv(dir, k_kill_rows));
+    const auto db = (dir.path / "stronghold.db").string();
     const auto contacts = scalar(db, "SELECT count(*) FROM contacts");
-    BOOST_TEST(contacts >= 3 * batch);
-    BOOST_TEST(contacts < 400'000);
-    BOOST_TEST(contacts % batch == 0); // no partial batch
+    BOOST_TEST(contacts >= 3 * k_kill_batch);
+    BOOST_TEST(contacts < static_cast<std::int64_t>(k_kill_rows));
+    BOOST_TEST(contacts % k_kill_batch == 0); // no partial batch
     BOOST_TEST(scalar(db, "SELECT count(*) FROM contacts c WHERE NOT EXISTS (SELECT 1 FROM contact_versions v"
                           " WHERE v.contact_id = c.id AND v.version = 1)") == 0);
     BOOST_TEST(scalar(db, "SELECT count(*) FROM contact_versions") == contacts);
     BOOST_TEST(scalar(db, "SELECT count(*) FROM contact_emails") == contacts);
     // The job's progress was committed with each batch: it counts exactly what is there.
     BOOST_TEST(scalar(db, "SELECT created FROM import_jobs") == contacts);
-    BOOST_TEST(text(db, "SELECT status FROM import_jobs") == "running");
+}
+
+BOOST_AUTO_TEST_CASE(RES4_CRM4_sigkill_mid_companies_import_leaves_only_whole_batches)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    const auto csv = (dir.path / "companies.csv").string();
+    {
+        std::ofstream f(csv, std::ios::binary);
+        f << "Name,Domain\n";
+        for (std::size_t i = 0; i < k_kill_rows; ++i)
+            f << "Company " << i << ",c" << i << ".example.com\n";
+    }
+    kill_import_mid_way(dir, ids["account_id"], "companies", csv);
+    check_whole_record_batches(dir, "company");
+}
+
+BOOST_AUTO_TEST_CASE(RES4_CRM4_sigkill_mid_deals_import_leaves_only_whole_batches)
+{
+    TempDir dir;
+    const auto ids = make_agency(dir);
+    {
+        // The default pipeline deals without a Pipeline column go to.
+        auto store = open_sqlite_store(dir.str());
+        BOOST_REQUIRE(store.ok());
+        add_pipeline(**store, {ids["agency_id"], ids["account_id"]}, {{{"id", crypto::random_id("st")}, {"name", "Lead"}}});
+    }
+    const auto csv = (dir.path / "deals.csv").string();
+    {
+        std::ofstream f(csv, std::ios::binary);
+        f << "Deal,Amount\n";
+        for (std::size_t i = 0; i < k_kill_rows; ++i)
+            f << "Deal " << i << "," << 100 + i % 900 << "\n";
+    }
+    kill_import_mid_way(dir, ids["account_id"], "deals", csv);
+    check_whole_record_batches(dir, "deal");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
