@@ -24,7 +24,7 @@ int usage()
     std::fprintf(stderr, "usage: stronghold <command> [options]\n"
                          "  serve --data DIR [--listen HOST:PORT] [--tls-cert F --tls-key F] [--web DIR] [--dev]\n"
                          "        [--smtp-host H [--smtp-port P] --mail-from ADDR [--smtp-starttls]] [--public-url URL]\n"
-                         "  admin create-agency|create-account|create-user ... (stronghold admin --help)\n"
+                         "  admin create-agency|create-account|create-user|create-staff ... (stronghold admin --help)\n"
                          "  demo seed --data DIR --account ID --contacts N [--owner USER_ID] [--seed S]\n"
                          "  import --data DIR --account ID --object contacts|companies|deals --file F.csv [--map \"CSV header=field\" ...]\n"
                          "         [--dry-run] [--owner USER_ID]\n"

@@ -8,6 +8,8 @@
 
 #include "api_fixture.hpp"
 
+#include "stronghold/crypto/crypto.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -64,6 +66,32 @@ struct IsolationFixture : ApiFixture {
         }
         return false;
     }
+
+    // A pending JITA grant of a platform staff member on the sub-account (ACC-3), stored directly.
+    std::string grant_on(const std::string& account, const std::string& agency)
+    {
+        if (staff_id.empty()) {
+            model::User staff{crypto::random_id("us"), "ops@platform.test", "", true, now};
+            AuditEntry audit;
+            audit.action = "staff.created";
+            BOOST_REQUIRE(store->create_staff(staff, "", access::StaffRole::support, "sealed", audit).ok());
+            staff_id = staff.id;
+        }
+        JitaGrant g;
+        g.id = crypto::random_id("gr");
+        g.staff_id = staff_id;
+        g.agency_id = agency;
+        g.account_id = account;
+        g.reason = "Ticket 1";
+        g.hours = 2;
+        g.requested_at = now;
+        AuditEntry audit;
+        audit.agency_id = agency;
+        audit.action = "jita.requested";
+        BOOST_REQUIRE(store->create_grant(g, audit).ok());
+        return g.id;
+    }
+    std::string staff_id;
 
     json post(const std::string& session, const std::string& path, const json& body)
     {
@@ -141,6 +169,7 @@ BOOST_FIXTURE_TEST_CASE(TEN2_AUD5_every_tenant_route_as_every_role_answers_404_a
         t.by_collection["trash"] = t.by_collection["contacts"];
         t.by_collection["roles"] = post(session, "/api/v1/agencies/" + agency + "/roles", {{"name", "Secret role"}})["id"];
         t.by_collection["users"] = user_id;
+        t.by_collection["grants"] = grant_on(account, agency);
         t.by_collection["sessions"] = json::parse(call("GET", "/api/v1/me/sessions", {}, {}, session).body)["items"][0]["id"];
         t.session_id = t.by_collection["sessions"];
         return t;

@@ -73,13 +73,22 @@ nlohmann::json me_body(AppServices& services, const AuthContext& auth)
     auto teams = nlohmann::json::array(); // all of them, whether or not a role uses team scope
     for (const auto& t : services.store.teams_of_user(auth.user.id))
         teams.push_back(t);
-    return {{"user", user},
-            {"memberships", memberships},
-            {"accounts", accounts},
-            {"permissions", permissions},
-            {"roles", roles},
-            {"teams", teams},
-            {"restrictions", session_restrictions(services, auth)}};
+    nlohmann::json body{{"user", user},
+                        {"memberships", memberships},
+                        {"accounts", accounts},
+                        {"permissions", permissions},
+                        {"roles", roles},
+                        {"teams", teams},
+                        {"restrictions", session_restrictions(services, auth)}};
+    // ACC-3: platform staff see their role and live grants (each also opens its sub-account above).
+    if (auth.staff) {
+        body["staff"] = {{"role", access::to_string(auth.staff->role)}};
+        auto grants = nlohmann::json::array();
+        for (const auto& g : auth.grants)
+            grants.push_back(grant_json(services, g));
+        body["grants"] = std::move(grants);
+    }
+    return body;
 }
 
 void handle_me(AppServices& services, Call call)

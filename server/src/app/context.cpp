@@ -17,12 +17,33 @@ std::string Call::param(std::string_view name) const
     return {};
 }
 
+const JitaGrant* AuthContext::grant_for(std::string_view account_id) const
+{
+    for (const auto& g : grants)
+        if (g.account_id == account_id)
+            return &g;
+    return nullptr;
+}
+
+const JitaGrant* Call::jita_grant() const
+{
+    return auth && auth->staff && account ? auth->grant_for(account->id) : nullptr;
+}
+
+Response jita_refused_response()
+{
+    return error_response(api::ErrorCode::forbidden_under_jita,
+                          "platform staff may not do this under just-in-time access; ask the agency");
+}
+
 ActorRef Call::actor_ref() const
 {
     ActorRef ref;
-    ref.type = "user";
+    ref.type = auth && auth->staff ? "staff" : "user";
     if (auth)
         ref.id = auth->user.id;
+    if (const auto* grant = jita_grant())
+        ref.grant_id = grant->id;
     ref.ip = request.remote_ip;
     ref.user_agent = request.user_agent();
     return ref;

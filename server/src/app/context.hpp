@@ -59,6 +59,14 @@ struct AuthContext {
     Session session;
     model::User user;
     access::Actor actor;
+    // ACC-3..ACC-6: set for platform staff. Their live grants (active, unexpired, read on every
+    // request, so expiry and revocation take effect at once) each add a k_jita_role membership
+    // of that one sub-account to `actor`.
+    std::optional<StaffMember> staff;
+    std::vector<JitaGrant> grants;
+
+    // The live grant for this sub-account, if the caller is staff working under one.
+    const JitaGrant* grant_for(std::string_view account_id) const;
 };
 
 struct Call {
@@ -70,7 +78,10 @@ struct Call {
 
     std::string param(std::string_view name) const;
     TenantScope scope() const { return {account->agency_id, account->id}; }
+    // "user", or "staff" with the grant id when a staff member works under a JITA grant.
     ActorRef actor_ref() const;
+    // The JITA grant this call works under (staff in the call's sub-account), else nullptr.
+    const JitaGrant* jita_grant() const;
 };
 
 // Runs job on the bounded hash pool: Argon2id work never runs on a handler or I/O thread. A full
@@ -114,6 +125,8 @@ Result<nlohmann::json> parse_json_body(const std::string& body);
 // it is now, wire form) and the ETag names its version.
 Response stale_response(const nlohmann::json& current, std::int64_t version);
 Response error_response(api::ErrorCode code, std::string message, std::string field = {});
+// 403 forbidden_under_jita (ACC-4): what a staff member may never do under a grant.
+Response jita_refused_response();
 // One body for "missing" and "not yours": the two must be indistinguishable (TEN-1).
 Response not_found_response();
 // Serialises without throwing on invalid UTF-8 (replaced): stored data cannot crash a handler.

@@ -34,6 +34,16 @@ void handle_security_policy_patch(AppServices& services, Call call); // PATCH (m
 // users.cpp (ACC-2, IAM-5): an agency's users, invitations, deactivation, memberships
 void handle_users_list(AppServices& services, Call call);         // GET /api/v1/agencies/{agency_id}/users
 void handle_security_events_list(AppServices& services, Call call); // GET /api/v1/agencies/{agency_id}/security-events
+// ACC-3..ACC-6 platform staff and JITA grants (jita_http.cpp)
+nlohmann::json grant_json(AppServices& services, const JitaGrant& grant);
+void handle_staff_grant_create(AppServices& services, Call call);   // POST /api/v1/staff/grants
+void handle_staff_grants_list(AppServices& services, Call call);    // GET /api/v1/staff/grants
+void handle_staff_overview(AppServices& services, Call call);       // GET /api/v1/staff/overview
+void handle_staff_security_events(AppServices& services, Call call); // GET /api/v1/staff/security-events
+void handle_agency_grants_list(AppServices& services, Call call);   // GET /api/v1/agencies/{agency_id}/grants
+void handle_agency_grant_approve(AppServices& services, Call call); // POST .../grants/{id}/approve
+void handle_agency_grant_deny(AppServices& services, Call call);    // POST .../grants/{id}/deny
+void handle_agency_grant_revoke(AppServices& services, Call call);  // POST .../grants/{id}/revoke
 void handle_agency_audit(AppServices& services, Call call);  // GET /api/v1/agencies/{agency_id}/audit (audit_http.cpp)
 void handle_account_audit(AppServices& services, Call call); // GET /api/v1/accounts/{account_id}/audit
 void handle_user_invite(AppServices& services, Call call);        // POST /api/v1/agencies/{agency_id}/users

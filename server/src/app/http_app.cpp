@@ -183,13 +183,23 @@ void HttpApp::dispatch(Call call)
             if (auto e = check_restrictions(m_services, *call.auth, path))
                 return done(error_response(*e));
         }
+        // ACC-3: a staff member's grant opens one sub-account, never its agency's settings.
+        if (call.auth && call.auth->staff && route.pattern.find("{agency_id}") != std::string::npos)
+            return done(not_found_response());
         if (route.pattern.find("{account_id}") != std::string::npos) {
             auto account = resolve_account(m_services, *call.auth, call.param("account_id"));
             if (!account)
-                return done(not_found_response());
+                return done(account.error().code == api::ErrorCode::forbidden ? error_response(account.error())
+                                                                               : not_found_response());
             call.account = std::move(*account);
             if (trace)
                 trace->account = call.account;
+            // ACC-4: refused under a JITA grant whatever the role would allow; ACC-5: reads counted.
+            if (call.jita_grant()) {
+                if (route.jita_guard && access::refused_under_jita(route.jita_guard->first, route.jita_guard->second))
+                    return done(jita_refused_response());
+                m_security->note_staff_request(m_services, call);
+            }
             if (route.account_action)
                 if (auto st = check_account_permission(*call.auth, *call.account, *route.account_action); !st)
                     return done(st.error().code == api::ErrorCode::not_found ? not_found_response()

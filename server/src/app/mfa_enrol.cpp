@@ -127,6 +127,8 @@ void handle_totp_confirm(AppServices& services, Call call)
 void handle_totp_disable(AppServices& services, Call call)
 {
     const auto& auth = *call.auth;
+    if (auth.staff) // platform staff always use 2FA (REQUIREMENTS IAM: "Platform staff accounts always need 2FA")
+        return call.done(error_response(api::ErrorCode::forbidden, "platform staff cannot turn two-factor authentication off"));
     if (auto st = require_recent_auth(auth, services.clock()); !st) {
         call.done(error_response(st.error()));
         return;

@@ -117,6 +117,13 @@ Result<AuthContext> authenticate(AppServices& services, const Request& request)
     }
     AuthContext auth;
     auth.session = std::move(*session);
+    // ACC-3: platform staff hold no membership; each live grant opens its one sub-account with
+    // k_jita_role. Read on every request: an expired or revoked grant opens nothing next time.
+    if ((auth.staff = services.store.find_staff(user->id))) {
+        auth.grants = services.store.live_grants(user->id, now);
+        for (const auto& g : auth.grants)
+            memberships.push_back({user->id, "", g.account_id, g.agency_id, access::k_jita_role});
+    }
     auth.actor = load_actor(services, user->id, std::move(memberships));
     auth.user = std::move(*user);
     return auth;
@@ -151,6 +158,9 @@ Result<model::Account> resolve_account(AppServices& services, const AuthContext&
     if (!crypto::is_id(account_id, "ac"))
         return api::make_error(api::ErrorCode::not_found, "not found");
     auto account = services.store.find_account(std::string(account_id));
+    // Staff know sub-accounts exist (ACC-6 figures); without a live grant they get a clear 403.
+    if (account && auth.staff && !auth.grant_for(account->id))
+        return api::make_error(api::ErrorCode::forbidden, "no active just-in-time access grant for this sub-account");
     if (!account || !access::can_open_account(auth.actor, account->agency_id, account->id)) {
         if (account)
             // A real sub-account the actor may not open: a cross-tenant attempt (AUD-5 counts these).

@@ -542,6 +542,9 @@ void handle_records_bulk(AppServices& services, Call call)
         return call.done(error_response(invalid("action", "records of this kind have no tags")));
     if (action == "assign" && spec.owner_field.empty())
         return call.done(error_response(invalid("action", "records of this kind have no owner")));
+    if (action == "delete" && spec.rule == model::AccessRule::record && call.jita_grant() &&
+        access::refused_under_jita(spec.object, access::Verb::remove))
+        return call.done(jita_refused_response()); // ACC-4, like DELETE .../{id}
     std::string tag, owner;
     if (action == "tag" || action == "untag") {
         const auto t = body->contains("tag") && (*body)["tag"].is_string() ? (*body)["tag"].get<std::string>() : "";

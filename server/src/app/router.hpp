@@ -5,6 +5,7 @@
 
 #include "app/context.hpp"
 #include "stronghold/access/authorize.hpp"
+#include "stronghold/access/jita.hpp"
 
 #include <functional>
 #include <optional>
@@ -24,6 +25,9 @@ struct Route {
     // record-level checks (e.g. delete own) happen again in the handler with the owner known.
     std::optional<access::Action> account_action;
     Handler handler;
+    // ACC-4: what the route does, for access::refused_under_jita (staff under a grant get 403
+    // forbidden_under_jita before any other check). Routes without one are checked in the handler.
+    std::optional<std::pair<access::Object, access::Verb>> jita_guard{};
 };
 
 struct RouteMatch {

@@ -9,6 +9,8 @@ const Router& api_router()
 {
     static const Router router = [] {
         using access::Action;
+        using access::Object;
+        using access::Verb;
         Router r;
         r.add({"GET", "/healthz", false, std::nullopt, handle_health});
         r.add({"POST", "/api/v1/auth/login", false, std::nullopt, handle_login});
@@ -39,6 +41,17 @@ const Router& api_router()
         // AUD-4 retention per kind of audit row (retention.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/retention", true, std::nullopt, handle_retention_get});
         r.add({"PATCH", "/api/v1/agencies/{agency_id}/retention", true, std::nullopt, handle_retention_patch});
+        // ACC-3..ACC-6 platform staff and JITA grants (jita_http.cpp)
+        r.add({"POST", "/api/v1/staff/grants", true, std::nullopt, handle_staff_grant_create});
+        r.add({"GET", "/api/v1/staff/grants", true, std::nullopt, handle_staff_grants_list});
+        r.add({"GET", "/api/v1/staff/overview", true, std::nullopt, handle_staff_overview});
+        r.add({"GET", "/api/v1/staff/security-events", true, std::nullopt, handle_staff_security_events});
+        r.add({"GET", "/api/v1/agencies/{agency_id}/grants", true, std::nullopt, handle_agency_grants_list});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/grants/{id}/approve", true, std::nullopt,
+               handle_agency_grant_approve});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/grants/{id}/deny", true, std::nullopt, handle_agency_grant_deny});
+        r.add({"POST", "/api/v1/agencies/{agency_id}/grants/{id}/revoke", true, std::nullopt,
+               handle_agency_grant_revoke});
         // AUD-1/AUD-2 the audit log, agency-wide and per sub-account (audit_http.cpp)
         r.add({"GET", "/api/v1/agencies/{agency_id}/audit", true, std::nullopt, handle_agency_audit});
         r.add({"GET", "/api/v1/accounts/{account_id}/audit", true, std::nullopt, handle_account_audit});
@@ -55,20 +68,20 @@ const Router& api_router()
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts", true, Action::contact_create, handle_contact_create});
         // Before .../contacts/{id}: the first pattern that matches wins.
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts/export", true, Action::contact_export,
-               handle_contacts_export});
+               handle_contacts_export, std::pair{Object::contact, Verb::export_}});
         // Record routes check the sub-account with contact_view here; edit/delete are decided
         // again in the handler once the record's owner is known.
         r.add({"GET", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view, handle_contact_get});
         r.add(
             {"PATCH", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view, handle_contact_patch});
         r.add({"DELETE", "/api/v1/accounts/{account_id}/contacts/{id}", true, Action::contact_view,
-               handle_contact_delete});
+               handle_contact_delete, std::pair{Object::contact, Verb::remove}});
         // CRM-4 CSV import (import_http.cpp): a job, then its progress
         r.add({"POST", "/api/v1/accounts/{account_id}/contacts/import", true, Action::contact_import,
-               handle_contacts_import});
-        for (const char* object : {"companies", "deals"})
-            r.add({"POST", "/api/v1/accounts/{account_id}/" + std::string(object) + "/import", true,
-                   Action::contact_import, handle_records_import});
+               handle_contacts_import, std::pair{Object::contact, Verb::import_}});
+        for (const auto& [path, object] : {std::pair{"companies", Object::company}, std::pair{"deals", Object::deal}})
+            r.add({"POST", "/api/v1/accounts/{account_id}/" + std::string(path) + "/import", true,
+                   Action::contact_import, handle_records_import, std::pair{object, Verb::import_}});
         r.add({"GET", "/api/v1/accounts/{account_id}/imports/{id}", true, Action::contact_import, handle_import_get});
         // CRM-1 records of every other kind (records.cpp): the middleware resolves the
         // sub-account (404); each handler decides by the kind's access rule.
@@ -79,7 +92,11 @@ const Router& api_router()
             r.add({"POST", base + "/bulk", true, std::nullopt, handle_records_bulk});
             r.add({"GET", base + "/{id}", true, std::nullopt, handle_record_get});
             r.add({"PATCH", base + "/{id}", true, std::nullopt, handle_record_patch});
-            r.add({"DELETE", base + "/{id}", true, std::nullopt, handle_record_delete});
+            // Settings and attached records (notes, tasks) are not among ACC-4's deletes.
+            std::optional<std::pair<Object, Verb>> delete_guard;
+            if (spec.rule == model::AccessRule::record)
+                delete_guard = std::pair{spec.object, Verb::remove};
+            r.add({"DELETE", base + "/{id}", true, std::nullopt, handle_record_delete, delete_guard});
             r.add({"GET", base + "/{id}/versions", true, std::nullopt, handle_versions_list});
             r.add({"POST", base + "/{id}/versions/{n}/revert", true, std::nullopt, handle_version_revert});
         }

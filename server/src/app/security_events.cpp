@@ -3,6 +3,7 @@
 // [SECTION] Raising and responding
 // [SECTION] Blocks
 // [SECTION] Classifying answers (cross-tenant 404s, 403 and 5xx bursts)
+// [SECTION] Risk monitoring of platform staff (ACC-5)
 // [SECTION] Wire form
 #include "app/security_events.hpp"
 
@@ -16,8 +17,8 @@ namespace stronghold::server {
 
 std::string source_key_of(const ActorRef& actor)
 {
-    if (actor.type == "user" && !actor.id.empty())
-        return "user:" + actor.id;
+    if ((actor.type == "user" || actor.type == "staff") && !actor.id.empty())
+        return "user:" + actor.id; // the http app checks blocks by "user:<id>" for every session
     return "ip:" + actor.ip;
 }
 
@@ -178,7 +179,7 @@ void SecurityMonitor::after_answer(AppServices& services, const RequestTrace& tr
 {
     try {
         const auto now = services.clock();
-        ActorRef actor{"user", trace.auth ? trace.auth->user.id : std::string{}, trace.ip, trace.user_agent};
+        ActorRef actor{trace.auth && trace.auth->staff ? "staff" : "user", trace.auth ? trace.auth->user.id : std::string{}, trace.ip, trace.user_agent};
         if (status == 404 && trace.auth) {
             classify_not_found(services, trace);
         } else if (status == 403 && trace.auth) {
@@ -212,6 +213,43 @@ void SecurityMonitor::after_answer(AppServices& services, const RequestTrace& tr
     } catch (const std::exception& e) {
         log::error("security.classify_failed", {{"what", e.what()}});
     }
+}
+
+// [SECTION] Risk monitoring of platform staff (ACC-5)
+
+void SecurityMonitor::note_staff_request(AppServices& services, const Call& call)
+{
+    const auto* grant = call.jita_grant();
+    if (!grant || call.request.method != "GET")
+        return;
+    bool burst = false;
+    {
+        std::lock_guard lock(m_mutex);
+        burst = note_burst(m_staff_reads[call.auth->user.id], services.clock(), k_jita_read_burst,
+                           k_jita_read_window_ms);
+    }
+    if (!burst)
+        return;
+    const auto actor = call.actor_ref();
+    auto e = make_security_event(services, actor, "jita_bulk_read", "high");
+    e.agency_id = grant->agency_id;
+    e.account_id = grant->account_id;
+    e.details = {{"grant_id", grant->id}, {"reads", k_jita_read_burst}, {"window_s", k_jita_read_window_ms / 1000}};
+    raise(services, std::move(e), actor, "jita_grant", grant->id);
+}
+
+void SecurityMonitor::note_grant_request(AppServices& services, const Call& call, const JitaGrant& grant)
+{
+    const auto since = services.clock() - k_jita_accounts_window_ms;
+    const auto accounts = m_store.granted_accounts_since(grant.staff_id, since);
+    if (accounts < k_jita_many_accounts)
+        return;
+    const auto actor = call.actor_ref();
+    auto e = make_security_event(services, actor, "jita_many_accounts", "high");
+    e.agency_id = grant.agency_id;
+    e.account_id = grant.account_id;
+    e.details = {{"grant_id", grant.id}, {"accounts", accounts}, {"window_s", k_jita_accounts_window_ms / 1000}};
+    raise(services, std::move(e), actor, "jita_grant", grant.id);
 }
 
 namespace {
@@ -274,7 +312,7 @@ void SecurityMonitor::classify_not_found(AppServices& services, const RequestTra
     }
     if (!target)
         return;
-    ActorRef actor{"user", trace.auth->user.id, trace.ip, trace.user_agent};
+    ActorRef actor{trace.auth->staff ? "staff" : "user", trace.auth->user.id, trace.ip, trace.user_agent};
     auto e = make_security_event(services, actor, "cross_tenant_attempt", "high");
     e.agency_id = target->agency_id;
     e.account_id = target->account_id;

@@ -33,14 +33,21 @@ struct ResponseRule {
 
 // 5 cross-tenant attempts in 10 minutes block the user (or the IP when anonymous) for 15 minutes;
 // one 403 burst (20 refusals in a minute) blocks the session's user for 5 minutes.
+// A staff member's bulk read under a JITA grant (ACC-5) blocks them for 15 minutes.
 inline constexpr ResponseRule k_response_rules[] = {
     {"cross_tenant_attempt", 5, 10LL * 60 * 1000, 15LL * 60 * 1000},
     {"permission_denied_burst", 1, 60LL * 1000, 5LL * 60 * 1000},
+    {"jita_bulk_read", 1, 10LL * 60 * 1000, 15LL * 60 * 1000},
 };
 inline constexpr std::size_t k_denied_burst = 20;          // 403s from one source ...
 inline constexpr model::UnixMillis k_denied_window_ms = 60LL * 1000; // ... in a minute
 inline constexpr std::size_t k_error_spike = 50;           // 5xx answers in a minute, all sources
 inline constexpr model::UnixMillis k_error_window_ms = 60LL * 1000;
+// ACC-5 risk monitoring of platform staff: reads under grants, and grants on many sub-accounts.
+inline constexpr std::size_t k_jita_read_burst = 100;         // reads (GET) by one staff member ...
+inline constexpr model::UnixMillis k_jita_read_window_ms = 10LL * 60 * 1000; // ... in 10 minutes
+inline constexpr std::int64_t k_jita_many_accounts = 3;       // grants on 3 sub-accounts ...
+inline constexpr model::UnixMillis k_jita_accounts_window_ms = 60LL * 60 * 1000; // ... within an hour
 
 // What a request looked like, kept for classifying its answer after it left.
 struct RequestTrace {
@@ -71,6 +78,13 @@ public:
     // After an answer has been sent: a 404 may be a cross-tenant attempt, 403s and 5xx are counted.
     void after_answer(AppServices& services, const RequestTrace& trace, int status);
 
+    // ACC-5: a request by staff under a JITA grant. k_jita_read_burst reads within the window
+    // raise jita_bulk_read (high, in the grant's agency), which blocks the staff member.
+    void note_staff_request(AppServices& services, const Call& call);
+    // ACC-5: after a grant request: grants on k_jita_many_accounts sub-accounts within the window
+    // raise jita_many_accounts (high) in the newest grant's agency.
+    void note_grant_request(AppServices& services, const Call& call, const JitaGrant& grant);
+
 private:
     void apply_rule(AppServices& services, const SecurityEvent& cause, const ActorRef& actor);
     void classify_not_found(AppServices& services, const RequestTrace& trace);
@@ -83,6 +97,7 @@ private:
     std::map<std::string, SourceBlock> m_blocks;
     std::map<std::string, std::deque<model::UnixMillis>> m_denied; // per source key
     std::deque<model::UnixMillis> m_errors;
+    std::map<std::string, std::deque<model::UnixMillis>> m_staff_reads; // per staff user id
 };
 
 // "user:us_..." for a signed-in caller, else "ip:...".
@@ -98,6 +113,10 @@ void raise_security_event(AppServices& services, SecurityEvent event, const Acto
 
 // The same with the caller's own audit row; without a monitor the event and row are still stored.
 void raise_security_event(AppServices& services, const SecurityEvent& event, const AuditEntry& audit);
+
+// Answers a page of events (`limit`, `cursor` from the query; 422 naming a bad one): one agency's,
+// or every tenant's when agency_id is nullopt (the platform console).
+void answer_security_events(AppServices& services, Call& call, const std::optional<std::string>& agency_id);
 
 // The wire form of an event (GET .../security-events).
 nlohmann::json security_event_json(const SecurityEvent& event);

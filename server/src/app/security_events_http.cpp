@@ -1,7 +1,8 @@
 // GET /api/v1/agencies/{agency_id}/security-events (AUD-5): the agency's own security events,
 // newest first, for whoever may read its audit log (capability view_audit_log at agency level).
 // Query: `limit` (1..200, default 50) and `cursor` (the previous page's next_cursor). Events of
-// other tenants never appear; the platform console (every tenant's) is for platform staff.
+// other tenants never appear; the platform console (GET /api/v1/staff/security-events, every
+// tenant's, jita_http.cpp) is for platform staff of the security and platform_admin roles.
 #include "app/handlers.hpp"
 #include "app/middleware.hpp"
 #include "app/query.hpp"
@@ -10,13 +11,8 @@
 
 namespace stronghold::server {
 
-void handle_security_events_list(AppServices& services, Call call)
+void answer_security_events(AppServices& services, Call& call, const std::optional<std::string>& agency_id)
 {
-    auto agency = resolve_agency(services, *call.auth, call.param("agency_id"));
-    if (!agency)
-        return call.done(not_found_response());
-    if (!access::has_capability(call.auth->actor, access::Capability::view_audit_log, agency->id))
-        return call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
     auto query = parse_query(call.request.query());
     if (!query)
         return call.done(error_response(query.error()));
@@ -38,7 +34,7 @@ void handle_security_events_list(AppServices& services, Call call)
             return call.done(error_response(api::ErrorCode::validation_failed, "unknown query parameter", name));
         }
     }
-    auto events = services.store.list_security_events(agency->id, before, static_cast<std::size_t>(limit));
+    auto events = services.store.list_security_events(agency_id, before, static_cast<std::size_t>(limit));
     if (!events)
         return call.done(error_response(events.error()));
     auto items = nlohmann::json::array();
@@ -48,6 +44,16 @@ void handle_security_events_list(AppServices& services, Call call)
     body["next_cursor"] = events->size() == static_cast<std::size_t>(limit) ? nlohmann::json(std::to_string(events->back().seq))
                                                                             : nlohmann::json(nullptr);
     call.done(json_response(200, body));
+}
+
+void handle_security_events_list(AppServices& services, Call call)
+{
+    auto agency = resolve_agency(services, *call.auth, call.param("agency_id"));
+    if (!agency)
+        return call.done(not_found_response());
+    if (!access::has_capability(call.auth->actor, access::Capability::view_audit_log, agency->id))
+        return call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
+    answer_security_events(services, call, agency->id);
 }
 
 } // namespace stronghold::server

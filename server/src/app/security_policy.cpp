@@ -1,5 +1,6 @@
 // GET/PATCH /api/v1/agencies/{agency_id}/security-policy (IAM-2, IAM-3, IAM-5, IAM-6): the
-// agency's password policy, 2FA requirement and session timeouts. Agency owners and admins
+// agency's password policy, 2FA requirement, session timeouts and whether platform staff's
+// just-in-time access grants wait for approval (ACC-3, jita_requires_approval). Agency owners and admins
 // read and change it (others in the agency 403, outsiders 404); a change is a critical action
 // (re-authentication within 5 minutes) and, like a record, names the version it was based on
 // (If-Match; 428 without, 412 when stale). Every change writes security_policy.updated with
@@ -37,6 +38,7 @@ nlohmann::json policy_json(const std::string& agency_id, const SecurityPolicy& p
             {"require_2fa", p.require_2fa},
             {"session_idle_minutes", p.session_idle_minutes},
             {"session_absolute_hours", p.session_absolute_hours},
+            {"jita_requires_approval", p.jita_requires_approval},
             {"version", p.version},
             {"updated_at", p.version == 0 ? nlohmann::json(nullptr) : nlohmann::json(model::format_iso8601(p.updated_at))}};
 }
@@ -123,10 +125,10 @@ Status apply_patch(const nlohmann::json& patch, SecurityPolicy& p)
             if (!v)
                 return v.error();
             p.password.max_age_days = static_cast<int>(*v);
-        } else if (key == "require_2fa") {
+        } else if (key == "require_2fa" || key == "jita_requires_approval") {
             if (!value.is_boolean())
                 return api::make_error(api::ErrorCode::validation_failed, "must be true or false", key);
-            p.require_2fa = value.get<bool>();
+            (key == "require_2fa" ? p.require_2fa : p.jita_requires_approval) = value.get<bool>();
         } else if (key == "session_idle_minutes") {
             auto v = int_field(value, "session_idle_minutes", validate::k_session_idle_minutes.min, validate::k_session_idle_minutes.max);
             if (!v)

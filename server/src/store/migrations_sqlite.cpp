@@ -622,6 +622,37 @@ CREATE TABLE audit_retention_progress (
 ) STRICT, WITHOUT ROWID;
 )SQL";
 
+// ACC-3..ACC-6 platform staff and just-in-time access (app/jita.hpp). A staff member is a user
+// with a platform role and no agency membership; a grant opens one sub-account for 1..24 hours.
+// The stored status is pending/active/denied/revoked; "expired" is computed from expires_at.
+// Agencies choose whether grants wait for their approval (on by default).
+constexpr const char* k_v17_platform_staff = R"SQL(
+CREATE TABLE platform_staff (
+    user_id     TEXT PRIMARY KEY REFERENCES users(id),
+    role        TEXT NOT NULL CHECK (role IN ('support', 'security', 'platform_admin')),
+    created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE jita_grants (
+    id            TEXT PRIMARY KEY,
+    staff_id      TEXT NOT NULL REFERENCES users(id),
+    agency_id     TEXT NOT NULL REFERENCES agencies(id),
+    account_id    TEXT NOT NULL REFERENCES accounts(id),
+    reason        TEXT NOT NULL,
+    hours         INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 24),
+    status        TEXT NOT NULL CHECK (status IN ('pending', 'active', 'denied', 'revoked')),
+    requested_at  INTEGER NOT NULL,
+    decided_at    INTEGER NOT NULL DEFAULT 0,
+    decided_by    TEXT NOT NULL DEFAULT '',
+    expires_at    INTEGER NOT NULL DEFAULT 0,
+    revoked_at    INTEGER NOT NULL DEFAULT 0,
+    revoked_by    TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX jita_grants_by_agency ON jita_grants(agency_id, requested_at);
+CREATE INDEX jita_grants_by_staff ON jita_grants(staff_id, requested_at);
+ALTER TABLE agency_security_policy ADD COLUMN jita_requires_approval INTEGER NOT NULL DEFAULT 1
+    CHECK (jita_requires_approval IN (0, 1));
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -637,6 +668,7 @@ constexpr Migration k_migrations[] = {
     {12, "contacts: lifecycle stage, source, company, consents, custom values", k_v12_contact_extra},
     {13, "audit hash chain: links per row, signed checkpoints", k_v13_audit_chain},
     {16, "security events and automatic source blocks", k_v16_security_events},
+    {17, "platform staff, JITA grants, agency approval setting", k_v17_platform_staff},
     {18, "audit retention per kind: details_hash of pruned rows, settings, progress", k_v18_audit_retention},
 };
 

@@ -176,7 +176,7 @@ Status insert_audit(sqlite::Db& db, const AuditEntry& e)
     c.account_id = e.account_id;
     c.actor_type = e.actor.type;
     c.actor_id = e.actor.id;
-    c.grant_id = e.grant_id;
+    c.grant_id = e.grant_id.empty() ? e.actor.grant_id : e.grant_id; // staff under a JITA grant
     c.action = e.action;
     c.target_type = e.target_type;
     c.target_id = e.target_id;

@@ -167,6 +167,19 @@ public:
     Status record_security_event(const SecurityEvent& event, const AuditEntry& audit) override;
     Result<std::int64_t> count_security_events(const std::string& source_key, const std::string& kind,
                                                model::UnixMillis since) override;
+    Status create_staff(const model::User& user, const std::string& password_hash, access::StaffRole role,
+                        const std::string& sealed_totp_secret, const AuditEntry& audit) override;
+    std::optional<StaffMember> find_staff(const std::string& user_id) override;
+    Status create_grant(const JitaGrant& grant, const AuditEntry& audit) override;
+    std::optional<JitaGrant> find_grant(const std::string& id) override;
+    std::vector<JitaGrant> grants_of_staff(const std::string& staff_id, std::size_t limit) override;
+    std::vector<JitaGrant> grants_of_agency(const std::string& agency_id, const std::string& status,
+                                            std::size_t limit) override;
+    std::vector<JitaGrant> live_grants(const std::string& staff_id, model::UnixMillis now) override;
+    std::int64_t granted_accounts_since(const std::string& staff_id, model::UnixMillis since) override;
+    Result<JitaGrant> update_grant(const JitaGrant& after, access::GrantStatus expected,
+                                   const AuditEntry& audit) override;
+    PlatformOverview platform_overview(model::UnixMillis now) override;
     Result<std::vector<SecurityEvent>> list_security_events(const std::optional<std::string>& agency_id,
                                                             std::int64_t before_seq, std::size_t limit) override;
     Status block_source(const SourceBlock& block, const SecurityEvent& event, const AuditEntry& audit) override;

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* k_policy_cols =
     "SELECT password_profile, password_min_length, password_classes, password_history, password_max_age_days,"
-    " require_2fa, session_idle_minutes, session_absolute_hours, version, updated_at"
+    " require_2fa, session_idle_minutes, session_absolute_hours, version, updated_at, jita_requires_approval"
     " FROM agency_security_policy WHERE agency_id = ?";
 
 SecurityPolicy read_policy(const sqlite::Stmt& s)
@@ -25,6 +25,7 @@ SecurityPolicy read_policy(const sqlite::Stmt& s)
     p.session_absolute_hours = s.int64(7);
     p.version = s.int64(8);
     p.updated_at = s.int64(9);
+    p.jita_requires_approval = s.int64(10) != 0;
     return p;
 }
 
@@ -74,13 +75,13 @@ Result<SecurityPolicy> SqliteStore::update_security_policy(const std::string& ag
         *m_writer,
         "INSERT INTO agency_security_policy(agency_id, password_profile, password_min_length, password_classes,"
         " password_history, password_max_age_days, require_2fa, session_idle_minutes, session_absolute_hours,"
-        " version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+        " version, updated_at, jita_requires_approval) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT(agency_id) DO UPDATE SET password_profile = excluded.password_profile,"
         " password_min_length = excluded.password_min_length, password_classes = excluded.password_classes,"
         " password_history = excluded.password_history, password_max_age_days = excluded.password_max_age_days,"
         " require_2fa = excluded.require_2fa, session_idle_minutes = excluded.session_idle_minutes,"
         " session_absolute_hours = excluded.session_absolute_hours, version = excluded.version,"
-        " updated_at = excluded.updated_at");
+        " updated_at = excluded.updated_at, jita_requires_approval = excluded.jita_requires_approval");
     if (!up)
         return up.error();
     up->bind(1, agency_id)
@@ -93,7 +94,8 @@ Result<SecurityPolicy> SqliteStore::update_security_policy(const std::string& ag
         .bind(8, saved.session_idle_minutes)
         .bind(9, saved.session_absolute_hours)
         .bind(10, saved.version)
-        .bind(11, saved.updated_at);
+        .bind(11, saved.updated_at)
+        .bind(12, saved.jita_requires_approval);
     if (auto st = up->run(); !st)
         return st.error();
     if (auto st = insert_audit(*m_writer, audit); !st)

@@ -175,6 +175,7 @@ Result<IdOwner> SqliteStore::locate_id(const std::string& id)
         " UNION ALL SELECT a.agency_id, t.account_id, '' FROM teams t JOIN accounts a ON a.id = t.account_id"
         "   WHERE t.id = ?1"
         " UNION ALL SELECT agency_id, '', '' FROM roles WHERE id = ?1"
+        " UNION ALL SELECT agency_id, account_id, '' FROM jita_grants WHERE id = ?1"
         " UNION ALL SELECT COALESCE(m.agency_id, a.agency_id), COALESCE(m.account_id, ''), m.user_id"
         "   FROM memberships m LEFT JOIN accounts a ON a.id = m.account_id WHERE m.user_id = ?1"
         " UNION ALL SELECT COALESCE(m.agency_id, a.agency_id, ''), COALESCE(m.account_id, ''), s.user_id"

@@ -9,6 +9,7 @@
 #include "stronghold/model/contact.hpp"
 #include "stronghold/model/filter.hpp"
 #include "stronghold/model/record.hpp"
+#include "stronghold/access/jita.hpp"
 #include "stronghold/access/permissions.hpp"
 #include "stronghold/model/tenancy.hpp"
 #include "stronghold/validate/password.hpp"
@@ -34,10 +35,11 @@ struct TenantScope {
 
 // Who did something, for audit rows.
 struct ActorRef {
-    std::string type = "user"; // "user", "system", "cli"
+    std::string type = "user"; // "user", "staff" (platform staff), "system", "cli"
     std::string id;            // user id, or empty for system/cli
     std::string ip;
     std::string user_agent;
+    std::string grant_id;      // staff working under a JITA grant: its id (audit rows carry it)
 };
 
 struct AuditEntry {
@@ -137,6 +139,7 @@ struct SecurityPolicy {
     bool require_2fa = false;
     std::int64_t session_idle_minutes = validate::k_session_idle_minutes.fallback;
     std::int64_t session_absolute_hours = validate::k_session_absolute_hours.fallback;
+    bool jita_requires_approval = true; // ACC-3: staff grants wait for an owner's or admin's approval
     std::int64_t version = 0;
     model::UnixMillis updated_at = 0;
 };
@@ -224,6 +227,42 @@ struct SourceBlock {
     model::UnixMillis until = 0;
     std::string reason;         // the event kind that triggered it
     std::string event_id;
+};
+
+// ACC-3..ACC-6: a platform staff member (a user with a platform role and no membership).
+struct StaffMember {
+    std::string user_id;
+    access::StaffRole role = access::StaffRole::support;
+    model::UnixMillis created_at = 0;
+};
+
+// A JITA grant: one staff member, one sub-account, 1..24 hours. expires_at is set when the grant
+// becomes active (at once, or when the agency approves it); 0 while pending or never active.
+struct JitaGrant {
+    std::string id;         // "gr_..."
+    std::string staff_id;
+    std::string agency_id;
+    std::string account_id;
+    std::string reason;
+    std::int64_t hours = 0;
+    access::GrantStatus status = access::GrantStatus::pending; // stored: pending|active|denied|revoked
+    model::UnixMillis requested_at = 0;
+    model::UnixMillis decided_at = 0;
+    std::string decided_by;
+    model::UnixMillis expires_at = 0;
+    model::UnixMillis revoked_at = 0;
+    std::string revoked_by;
+};
+
+// ACC-6: what staff see without a grant: counts, never records.
+struct PlatformOverview {
+    std::int64_t agencies = 0;
+    std::int64_t accounts = 0;
+    std::int64_t users = 0;
+    std::int64_t contacts = 0;
+    std::int64_t records = 0;
+    std::int64_t security_events_24h = 0;
+    std::int64_t active_grants = 0;
 };
 
 // Which tenants an id belongs to, whatever its kind (contacts, records, imports, teams, roles,
@@ -651,6 +690,28 @@ public:
     // CRM-5: refuse or mask sensitive data in the sub-account's free text; with `audit`.
     virtual Status set_sensitive_data_policy(const TenantScope& scope, validate::SensitivePolicy policy,
                                              const AuditEntry& audit) = 0;
+
+    // --- platform staff and JITA grants (ACC-3..ACC-6; sqlite_store_staff.cpp) ---
+    // The user (no membership), its staff row and its enabled TOTP seed (sealed), with `audit`,
+    // in one transaction: a staff member never exists without 2FA. conflict: the email is taken.
+    virtual Status create_staff(const model::User& user, const std::string& password_hash, access::StaffRole role,
+                                const std::string& sealed_totp_secret, const AuditEntry& audit) = 0;
+    virtual std::optional<StaffMember> find_staff(const std::string& user_id) = 0;
+    // Stores a new grant with its audit row.
+    virtual Status create_grant(const JitaGrant& grant, const AuditEntry& audit) = 0;
+    virtual std::optional<JitaGrant> find_grant(const std::string& id) = 0;
+    // Newest first: one staff member's grants, or one agency's (status filter "" = any stored status).
+    virtual std::vector<JitaGrant> grants_of_staff(const std::string& staff_id, std::size_t limit) = 0;
+    virtual std::vector<JitaGrant> grants_of_agency(const std::string& agency_id, const std::string& status,
+                                                    std::size_t limit) = 0;
+    // Grants of the staff member active at `now` (status active, expires_at > now).
+    virtual std::vector<JitaGrant> live_grants(const std::string& staff_id, model::UnixMillis now) = 0;
+    // Distinct sub-accounts the staff member requested grants for at or after `since`.
+    virtual std::int64_t granted_accounts_since(const std::string& staff_id, model::UnixMillis since) = 0;
+    // Writes `after` if the stored status is still `expected` (conflict otherwise), with `audit`.
+    virtual Result<JitaGrant> update_grant(const JitaGrant& after, access::GrantStatus expected,
+                                           const AuditEntry& audit) = 0;
+    virtual PlatformOverview platform_overview(model::UnixMillis now) = 0;
 
     // --- security events and automatic responses (AUD-5, TEN-2; sqlite_store_security.cpp) ---
     // The event and its audit row in one transaction (seq and id filled by the caller's event).
