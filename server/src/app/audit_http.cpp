@@ -78,10 +78,19 @@ Result<AuditRequest> parse_audit_request(std::string_view raw)
     return out;
 }
 
-// The details text exactly as the store hashed it (sqlite_store.cpp insert_audit).
+// The details text exactly as the store hashed it (sqlite_store.cpp insert_audit); "null" once
+// retention cleared them.
 std::string stored_details(const AuditEntry& e)
 {
+    if (e.details.is_null())
+        return "null";
     return e.details.is_object() ? e.details.dump() : std::string("{}");
+}
+
+// The hash the canonical form carries: of the details, or the one kept when retention cleared them.
+std::string details_hash_of(const AuditEntry& e)
+{
+    return e.details.is_null() && !e.details_hash.empty() ? e.details_hash : audit::details_hash(stored_details(e));
 }
 
 nlohmann::json audit_json(const AuditEntry& e)
@@ -101,7 +110,7 @@ nlohmann::json audit_json(const AuditEntry& e)
              {{"n", e.chain_n},
               {"prev_hash", e.prev_hash},
               {"hash", e.hash},
-              {"details_hash", audit::details_hash(stored_details(e))}}}};
+              {"details_hash", details_hash_of(e)}}}};
 }
 
 void answer_list(AppServices& services, Call& call, AuditRequest request)
