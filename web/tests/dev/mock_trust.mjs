@@ -68,12 +68,12 @@ export function dumpSorted(v) {
     return JSON.stringify(v);
 }
 const esc = (s) => '"' + s.replace(/[\\"\u0000-\u001f]/g, (c) => c === '"' ? '\\"' : c === '\\' ? '\\\\' : `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`) + '"';
-function canonical(e) {
+function canonical(e, detailsHash) {
     const s = (k, v) => `${esc(k)}:${esc(v)}`;
     return `{"v":1,"seq":${e.seq},"n":${e.n},"at":${e.at},${s('agency', e.agency_id)},${s('account', e.account_id)},` +
         `${s('actor_type', e.actor.type)},${s('actor_id', e.actor.id)},${s('grant_id', e.actor.grant_id)},${s('action', e.action)},` +
         `${s('target_type', e.target.type)},${s('target_id', e.target.id)},${s('ip', e.ip)},${s('user_agent', e.user_agent)},` +
-        `${s('outcome', e.outcome)},${s('details_hash', blake2b256(dumpSorted(e.details)))}}`;
+        `${s('outcome', e.outcome)},${s('details_hash', detailsHash)}}`;
 }
 
 export function createTrust({ accounts, t0, fresh, reauthRequired, policy, staffRole }) {
@@ -85,7 +85,9 @@ export function createTrust({ accounts, t0, fresh, reauthRequired, policy, staff
             actor: { type: fields.actor_type ?? 'user', id: fields.actor_id ?? 'us_mock', grant_id: fields.grant_id ?? '' },
             action: fields.action, target: { type: fields.target_type ?? '', id: fields.target_id ?? '' }, ip: fields.ip ?? '203.0.113.24',
             user_agent: fields.user_agent ?? UA, outcome: fields.outcome ?? 'success', details: fields.details ?? {}, n: rows.length + 1 };
-        e.chain = { n: e.n, prev_hash: prev, hash: blake2b256(prev + canonical(e)), details_hash: blake2b256(dumpSorted(e.details)) };
+        const detailsHash = blake2b256(dumpSorted(e.details));
+        e.chain = { n: e.n, prev_hash: prev, hash: blake2b256(prev + canonical(e, detailsHash)), details_hash: detailsHash };
+        if (fields.pruned) e.details = null; // retention cleared them; details_hash stands in (server/doc/audit.md)
         rows.push(e);
         return e;
     }
@@ -99,7 +101,8 @@ export function createTrust({ accounts, t0, fresh, reauthRequired, policy, staff
         const account = scope ? accounts[i % accounts.length].id : '';
         append({ at: t0 - (236 - i) * 17 * 60e3, account_id: account, actor_id: actor, actor_type, action, target_type: type,
             target_id: `${{ contact: 'ct', company: 'co', deal: 'dl', session: 'se', user: 'us', agency: 'ag' }[type]}_${(i * 2654435761 % 1e8).toString(36)}`, outcome: action === 'auth.login_failed' ? 'failure' : 'success',
-            ip: ['203.0.113.24', '198.51.100.7', '192.0.2.55'][i % 3], details: type === 'contact' ? { fields: ['first_name', 'emails'] } : {} });
+            ip: ['203.0.113.24', '198.51.100.7', '192.0.2.55'][i % 3], details: type === 'contact' ? { fields: ['first_name', 'emails'] } : {},
+            pruned: i < 60 }); // the oldest rows are past their retention: their details are gone
     }
     append({ at: t0 - 5 * 60e3, account_id: accounts[0].id, actor_id: 'us_other', action: 'security.cross_tenant_attempt', target_type: 'contact',
         target_id: 'ct_foreign', outcome: 'denied', ip: '192.0.2.200', details: { method: 'GET', route: '/api/v1/accounts/{account_id}/contacts/{id}' } });
