@@ -73,7 +73,7 @@ void Dashboard::show(Screen screen) {
     case Screen::crm_settings: m_crm_settings.open(*m_me, m_account_id); break;
     case Screen::pipeline: m_pipeline.open(*m_me, m_account_id); break;
     case Screen::audit:
-        if (auto scope = app::audit_scope(*m_me, m_account_id)) m_audit.open(std::move(*scope));
+        if (auto scope = app::audit_scope(*m_me, m_account_id)) m_audit.open(std::move(*scope), m_me->user_id);
         break;
     case Screen::security_events: m_security_events.open(m_me->event_agencies().front()); break;
     case Screen::staff_access: m_staff_access.open(m_me->security_agencies().front()); break;

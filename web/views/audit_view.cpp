@@ -8,6 +8,7 @@
 #include "ui/platform.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "app/members.hpp"
 #include "views/empty_state.hpp"
 #include "views/reauth_dialog.hpp"
 #include "views/trust_table.hpp"
@@ -31,8 +32,9 @@ ui::BadgeKind outcome_kind(const std::string& outcome) {
 
 // [SECTION] Loading
 
-void AuditView::open(Scope scope) {
+void AuditView::open(Scope scope, std::string me_id) {
     m_scope = std::move(scope);
+    m_me_id = std::move(me_id);
     m_filters = {};
     m_filter_error.reset();
     m_query.clear();
@@ -41,6 +43,16 @@ void AuditView::open(Scope scope) {
 }
 
 void AuditView::close() { m_life.reset(); }
+
+// People by name where the current sub-account's member directory knows them (ids stay in the
+// row's tooltip); API keys, staff and the CLI by their label.
+std::string AuditView::actor_text(const app::AuditRow& row) const {
+    const auto& e = row.entry;
+    if (e.actor_type != "user" || !e.grant_id.empty()) return app::actor_label(row);
+    if (!m_me_id.empty() && e.actor_id == m_me_id) return "You";
+    if (const app::Member* m = app::member_directory().find(e.actor_id)) return m->name;
+    return app::actor_label(row);
+}
 
 void AuditView::load(bool more) {
     if (!more) {
@@ -185,13 +197,14 @@ void AuditView::draw_table(float height) {
                     const auto r = trust::row_begin(t, row.entry.action, {{"data-seq", std::to_string(row.entry.seq)}, {"data-broken", broken ? "true" : "false"}},
                                                     broken);
                     trust::cell_text(t, r, col_time, app::short_time(row.at_iso));
-                    trust::cell_text(t, r, col_actor, app::actor_label(row), false, false);
+                    trust::cell_text(t, r, col_actor, actor_text(row), false, false);
                     trust::cell_text(t, r, col_action, row.entry.action, true);
                     trust::cell_text(t, r, col_target, app::target_label(row));
                     trust::cell_badge(t, r, col_outcome, row.entry.outcome, outcome_kind(row.entry.outcome));
                     trust::cell_text(t, r, col_ip, row.entry.ip);
                     if (r.in_view && ImGui::IsMouseHoveringRect(ImVec2(t.min.x, r.y0), ImVec2(t.max.x, r.y1)) && !ImGui::IsAnyItemHovered()) {
                         const std::string tip = "Entry " + std::to_string(row.entry.seq) + ", chain position " + std::to_string(row.entry.n) +
+                                                "\nActor: " + app::actor_label(row) + "\nTarget: " + app::target_label(row) +
                                                 "\nDetails: " + (row.details_pruned ? std::string("removed by retention") : row.details.dump()) +
                                                 "\nUser agent: " + row.entry.user_agent + "\nHash: " + row.entry.hash;
                         ImGui::SetTooltip("%s", tip.c_str());

@@ -20,7 +20,7 @@ namespace stronghold::web::views {
 class AuditView {
 public:
     using Scope = app::AuditScope; // app::audit_scope() says which, if any
-    void open(Scope scope); // first page, filters cleared
+    void open(Scope scope, std::string me_id); // first page, filters cleared; me_id: rows by the user read "You"
     void close();
     void draw();
 
@@ -31,7 +31,10 @@ private:
     void draw_status(float width);
     void draw_table(float height);
 
+    std::string actor_text(const app::AuditRow& row) const; // "You", a member's name, else app::actor_label
+
     Scope m_scope;
+    std::string m_me_id;
     app::AuditFilters m_filters;
     std::optional<app::FilterError> m_filter_error;
     std::string m_query; // the applied filters
