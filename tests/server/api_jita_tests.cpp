@@ -8,6 +8,7 @@
 #include "app/security_events.hpp"
 #include "auth/totp.hpp"
 #include "cli/admin.hpp"
+#include "live/hub.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -477,6 +478,37 @@ BOOST_FIXTURE_TEST_CASE(ACC5_grants_on_many_accounts_in_an_hour_raise_an_event, 
         found = found || (e["kind"] == "jita_many_accounts" && e["agency_id"] == agency_b);
     BOOST_TEST(found, console.body);
     BOOST_TEST(call("GET", "/api/v1/staff/security-events?limit=0", "", {}, sec.session).status == 422);
+}
+
+namespace {
+
+struct RecordingSink : LiveSink {
+    std::vector<std::string> frames;
+    bool closed = false;
+    void send(std::shared_ptr<const std::string> frame) override { frames.push_back(*frame); }
+    void close() override { closed = true; }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(ACC3_a_live_socket_opened_under_a_grant_closes_when_it_ends)
+{
+    std::int64_t now = 1000;
+    LiveHub hub;
+    hub.set_clock([&] { return now; });
+    auto staff = std::make_shared<RecordingSink>();
+    auto member = std::make_shared<RecordingSink>();
+    hub.subscribe({"ac_1", "us_staff", "h1", 2000}, staff);
+    hub.subscribe({"ac_1", "us_member", "h2", 0}, member);
+    hub.publish("ac_1", "one");
+    BOOST_TEST(staff->frames.size() == 1u);
+    now = 2000; // the grant's end: nothing more leaves for the staff member's socket
+    hub.publish("ac_1", "two");
+    BOOST_TEST(staff->frames.size() == 1u);
+    BOOST_TEST(staff->closed);
+    BOOST_TEST(member->frames.size() == 2u);
+    BOOST_TEST(!member->closed);
+    BOOST_TEST(hub.subscriber_count() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,6 +39,7 @@ struct LiveAuth {
     std::string account_id;
     std::string user_id;
     std::string session_hash;
+    std::int64_t expires_at = 0; // staff: when the JITA grant that opened the sub-account ends
 };
 
 class App {

@@ -31,6 +31,14 @@ HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
                  crypto::password_hash(crypto::random_token(), options.dummy_hash_params), 0},
       m_handlers(std::make_unique<WorkerPool>("handler", config.handler_threads, options.handler_queue_limit))
 {
+    // Live sockets opened under a JITA grant close at its end (the hub compares by this clock).
+    m_hub.set_clock([clock = m_services.clock]() -> std::int64_t {
+        try {
+            return clock();
+        } catch (const std::exception&) {
+            return 0; // a broken clock closes nothing
+        }
+    });
     m_services.started_at = m_services.clock();
     m_services.secrets = m_secrets.get();
     m_services.job_pool = m_job_pool.get();
@@ -241,7 +249,8 @@ Result<LiveAuth> HttpApp::check_live(const Request& upgrade)
         return account.error();
     if (auto st = check_account_permission(*auth, *account, access::Action::contact_view); !st)
         return st.error();
-    return LiveAuth{account->id, auth->user.id, auth->session.token_hash};
+    const auto* grant = auth->staff ? auth->grant_for(account->id) : nullptr;
+    return LiveAuth{account->id, auth->user.id, auth->session.token_hash, grant ? grant->expires_at : 0};
 }
 
 void HttpApp::authorize_live(Request upgrade, std::function<void(Result<LiveAuth>)> done)

@@ -19,7 +19,8 @@ void LiveHub::unsubscribe(std::uint64_t handle)
 void LiveHub::publish(const std::string& account_id, std::string frame)
 {
     auto shared = std::make_shared<const std::string>(std::move(frame));
-    std::vector<std::shared_ptr<LiveSink>> targets;
+    std::vector<std::shared_ptr<LiveSink>> targets, expired;
+    const std::int64_t now = m_clock ? m_clock() : 0;
     {
         std::lock_guard lock(m_mutex);
         for (auto it = m_entries.begin(); it != m_entries.end();) {
@@ -28,11 +29,19 @@ void LiveHub::publish(const std::string& account_id, std::string frame)
                 it = m_entries.erase(it);
                 continue;
             }
-            if (it->second.sub.account_id == account_id)
+            const auto& sub = it->second.sub;
+            if (sub.expires_at != 0 && m_clock && now >= sub.expires_at) { // its JITA grant has ended
+                expired.push_back(std::move(sink));
+                it = m_entries.erase(it);
+                continue;
+            }
+            if (sub.account_id == account_id)
                 targets.push_back(std::move(sink));
             ++it;
         }
     }
+    for (auto& t : expired)
+        t->close();
     for (auto& t : targets)
         t->send(shared);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,6 +26,9 @@ struct LiveSubscription {
     std::string account_id;
     std::string user_id;
     std::string session_hash; // hash of the session token the socket authenticated with
+    // Unix ms after which the socket may carry nothing more (a staff member's JITA grant ends);
+    // 0: none. publish() closes such a socket instead of sending once the hub's clock reaches it.
+    std::int64_t expires_at = 0;
 };
 
 class LiveHub {
@@ -38,6 +42,8 @@ public:
     void close_user(const std::string& user_id);
     void close_session(const std::string& session_hash);
     std::size_t subscriber_count() const;
+    // The clock publish() compares expires_at with (the app's; tests move it). Set before use.
+    void set_clock(std::function<std::int64_t()> clock) { m_clock = std::move(clock); }
 
 private:
     struct Entry {
@@ -50,6 +56,7 @@ private:
     mutable std::mutex m_mutex;
     std::uint64_t m_next = 1;
     std::unordered_map<std::uint64_t, Entry> m_entries;
+    std::function<std::int64_t()> m_clock;
 };
 
 } // namespace stronghold::server

@@ -67,7 +67,7 @@ private:
             m_closing = false;
             return do_close(websocket::close_code::try_again_later);
         }
-        LiveSubscription sub{m_auth.account_id, m_auth.user_id, m_auth.session_hash};
+        LiveSubscription sub{m_auth.account_id, m_auth.user_id, m_auth.session_hash, m_auth.expires_at};
         m_handle = m_state.app.live().subscribe(std::move(sub), weak_from_this());
         // Frames published before the subscription existed are the client's to refetch; frames
         // queued by send() before accept completed go out now.
