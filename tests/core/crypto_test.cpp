@@ -150,4 +150,22 @@ BOOST_AUTO_TEST_CASE(CRM4_time_ordered_ids_share_a_time_prefix_and_stay_ids)
     BOOST_TEST(time_ordered_id("ct", t + 1, rng).substr(0, 12) != time_ordered_id("ct", t + 86'400'000, rng).substr(0, 12));
 }
 
+BOOST_AUTO_TEST_CASE(CRM4_sequential_ids_sort_as_text_in_the_order_made)
+{
+    SeededRandom rng(11);
+    const std::int64_t t = 1'795'000'000'000;
+    std::string prev = sequential_id("ct", t, 0, rng);
+    BOOST_TEST(is_id(prev, "ct"));
+    BOOST_TEST(prev.substr(0, 3 + 9) == time_ordered_id("ct", t, rng).substr(0, 3 + 9)); // the time, as before
+    // Every carry of the base-26 sequence (25 -> 26, 675 -> 676, ...) and the last value.
+    for (std::uint32_t seq : {1u, 2u, 25u, 26u, 27u, 675u, 676u, 17'575u, 17'576u, 1'000'000u, 308'915'775u}) {
+        const auto id = sequential_id("ct", t, seq, rng);
+        BOOST_TEST(is_id(id, "ct"));
+        BOOST_TEST(prev < id, prev << " < " << id << " (sequence " << seq << ")");
+        BOOST_TEST(id.substr(0, 3 + 10) == prev.substr(0, 3 + 10)); // one time: one prefix
+        prev = id;
+    }
+    BOOST_TEST(sequential_id("ct", t, 5, rng) != sequential_id("ct", t, 5, rng)); // 48 random bits after
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -88,6 +88,21 @@ std::string time_ordered_id(std::string_view prefix, std::int64_t unix_ms, Rando
     return std::string(prefix) + "_" + base32(bytes);
 }
 
+std::string sequential_id(std::string_view prefix, std::int64_t unix_ms, std::uint32_t sequence, Random& rng)
+{
+    std::string id = time_ordered_id(prefix, unix_ms, rng);
+    // Character 9 holds the last 3 time bits and 2 random ones: the random ones are cleared, so
+    // the text up to the sequence is the same for every id of one time. Base32's alphabet is not
+    // in ASCII order (digits sort before letters), so the sequence is written in base 26, a-z.
+    char* chars = id.data() + prefix.size() + 1;
+    chars[9] = k_base32[static_cast<std::size_t>(k_base32.find(chars[9])) & ~std::size_t{3}];
+    for (int i = 15; i >= 10; --i) {
+        chars[i] = static_cast<char>('a' + sequence % 26);
+        sequence /= 26;
+    }
+    return id;
+}
+
 bool is_id(std::string_view text, std::string_view prefix)
 {
     if (prefix.empty() || text.size() != prefix.size() + 1 + k_id_chars || !text.starts_with(prefix) ||

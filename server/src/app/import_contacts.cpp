@@ -91,7 +91,9 @@ public:
             return ImportRowError{row, std::string(owner_header), "validation_failed",
                                   "the owner must be a user of this sub-account"};
         model::Contact c;
-        c.id = crypto::time_ordered_id("ct", m_now); // locality in the id indexes
+        // In file order within one import: every id-keyed index (the contacts id, versions, emails
+        // and tags by contact, created/updated) takes the rows at its right edge.
+        c.id = crypto::sequential_id("ct", m_now, m_sequence++);
         c.account_id = m_scope.account_id;
         model::apply_changes(c, *changes);
         c.owner_id = owner;
@@ -117,6 +119,7 @@ private:
     model::ContactRules m_rules;
     std::string m_default_owner;
     model::UnixMillis m_now;
+    std::uint32_t m_sequence = 0; // of the next id
     std::vector<model::Contact> m_batch;
 };
 
