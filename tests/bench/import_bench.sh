@@ -33,16 +33,21 @@ awk -v n="$n" 'BEGIN {
 }' > "$csv"
 echo "  $(du -h "$csv" | cut -f1)"
 
+# CPU seconds (user + sys, from /usr/bin/time when installed) compare runs on a shared machine,
+# where wall time depends on the other processes.
+timer=(); [ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$data/cpu" -f "%U %S")
 run() {
     local label="$1"; shift
     local out start end
     start=$(date +%s.%N)
-    out=$("$bin" import --data "$data" --account "$account" --object contacts --file "$csv" \
+    out=$("${timer[@]}" "$bin" import --data "$data" --account "$account" --object contacts --file "$csv" \
         --map "First Name=first_name" --map "Last Name=last_name" --map "Email=email" --map "Work Email=email" \
         --map "Phone=phone" --map "Company=company_name" --map "Tags=tags" "$@" 2>/dev/null)
     end=$(date +%s.%N)
     echo "== $label: $(field rows_done "$out") rows, $(field created "$out") created, $(field failed "$out") failed"
     awk -v s="$start" -v e="$end" -v n="$n" 'BEGIN {printf "  seconds: %.1f  rows/s: %d\n", e - s, n / (e - s)}'
+    [ -s "$data/cpu" ] && awk '{printf "  cpu seconds: %.1f (user %.1f, sys %.1f)\n", $1 + $2, $1, $2}' "$data/cpu"
+    return 0
 }
 run "dry run" --dry-run
 run "import"

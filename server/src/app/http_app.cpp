@@ -45,6 +45,10 @@ HttpApp::HttpApp(AppConfig config, Store& store, HttpAppOptions options)
     m_security = std::make_unique<SecurityMonitor>(store, m_services.clock, options.security_responses);
     m_services.security = m_security.get();
     m_services.password_params = options.dummy_hash_params; // "same cost as real users' hashes"
+    // AUD-4: retention once at start, before the first request (its progress marks keep a restart
+    // cheap), then hourly (apply_retention_when_due).
+    m_last_retention = m_services.started_at;
+    (void)run_audit_retention(store, m_services.started_at);
 }
 
 HttpApp::~HttpApp()
@@ -118,7 +122,7 @@ void HttpApp::checkpoint_audit_when_due()
 }
 
 // AUD-4: audit rows past their kind's retention lose their details (their chain links stay),
-// security events past "security" go; first request after start, then hourly, by the app's clock.
+// security events past "security" go; at start (the constructor), then hourly by the app's clock.
 void HttpApp::apply_retention_when_due()
 {
     run_when_due(m_last_retention, 60LL * 60 * 1000,

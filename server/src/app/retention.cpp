@@ -3,7 +3,8 @@
 // the hourly job that applies it. Agency owners and admins read and change it (others in the
 // agency 403, outsiders 404); a change is a critical action (re-authentication within 5 minutes)
 // and names the version it was based on (If-Match: 428 without, 412 when stale). Every change
-// writes retention.updated with the old and new days of each kind it touches.
+// writes retention.updated with the old and new days of each kind it touches. The job runs at
+// start and hourly (http_app.cpp).
 //
 // [SECTION] Wire form
 // [SECTION] Handlers

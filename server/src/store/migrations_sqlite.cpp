@@ -653,6 +653,28 @@ ALTER TABLE agency_security_policy ADD COLUMN jita_requires_approval INTEGER NOT
     CHECK (jita_requires_approval IN (0, 1));
 )SQL";
 
+// Imports without a statement journal (issue 5): the live-count triggers of v10 used an upsert,
+// whose DO UPDATE always aborts the statement on a failed constraint, so every contact INSERT kept
+// a statement journal (a copy of each of the ~15 pages it touched, spilled to a temp file: most
+// of an import's time). The same counts, kept by an UPDATE and an INSERT of a missing row.
+constexpr const char* k_v19_contact_counts_without_upsert = R"SQL(
+DROP TRIGGER contacts_count_insert;
+CREATE TRIGGER contacts_count_insert AFTER INSERT ON contacts WHEN NEW.deleted_at IS NULL
+BEGIN
+    UPDATE contact_counts SET live = live + 1 WHERE agency_id = NEW.agency_id AND account_id = NEW.account_id;
+    INSERT INTO contact_counts(agency_id, account_id, live) SELECT NEW.agency_id, NEW.account_id, 1
+        WHERE NOT EXISTS (SELECT 1 FROM contact_counts WHERE agency_id = NEW.agency_id AND account_id = NEW.account_id);
+END;
+DROP TRIGGER contacts_count_restore;
+CREATE TRIGGER contacts_count_restore AFTER UPDATE OF deleted_at ON contacts
+    WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL
+BEGIN
+    UPDATE contact_counts SET live = live + 1 WHERE agency_id = NEW.agency_id AND account_id = NEW.account_id;
+    INSERT INTO contact_counts(agency_id, account_id, live) SELECT NEW.agency_id, NEW.account_id, 1
+        WHERE NOT EXISTS (SELECT 1 FROM contact_counts WHERE agency_id = NEW.agency_id AND account_id = NEW.account_id);
+END;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -670,6 +692,7 @@ constexpr Migration k_migrations[] = {
     {16, "security events and automatic source blocks", k_v16_security_events},
     {17, "platform staff, JITA grants, agency approval setting", k_v17_platform_staff},
     {18, "audit retention per kind: details_hash of pruned rows, settings, progress", k_v18_audit_retention},
+    {19, "contact live counts without an upsert (imports need no statement journal)", k_v19_contact_counts_without_upsert},
 };
 
 api::Error newer_schema_error(int found)

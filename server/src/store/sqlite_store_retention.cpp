@@ -138,6 +138,24 @@ Result<Batch> clear_batch(sqlite::Db& db, const std::string& agency_id, audit::R
     return out;
 }
 
+// Whether the kind has a row due after its progress mark (read on a reader connection, so an
+// hourly run with nothing to do takes no write lock).
+Result<bool> clearing_due(sqlite::Db& db, const std::string& agency_id, audit::RetentionKind kind,
+                          model::UnixMillis cutoff)
+{
+    auto through = progress_of(db, agency_id, audit::to_string(kind));
+    if (!through)
+        return through.error();
+    auto stmt = sqlite::Stmt::prepare(db, "SELECT at FROM audit_log WHERE agency_id = ? AND seq > ? ORDER BY seq LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, agency_id).bind(2, *through);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row && stmt->int64(0) < cutoff;
+}
+
 // [SECTION] Security events
 
 // One write transaction: deletes up to k_retention_batch of the agency's oldest events older
@@ -177,6 +195,18 @@ Result<Batch> delete_events_batch(sqlite::Db& db, const std::string& agency_id, 
     if (old.empty())
         out.done = true;
     return out;
+}
+
+Result<bool> events_due(sqlite::Db& db, const std::string& agency_id, model::UnixMillis cutoff)
+{
+    auto stmt = sqlite::Stmt::prepare(db, "SELECT at FROM security_events WHERE agency_id = ? ORDER BY seq LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, agency_id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row && stmt->int64(0) < cutoff;
 }
 
 // Every agency id of security_events, one index seek each (as chain_agencies for the log).
@@ -267,7 +297,13 @@ Result<RetentionRun> SqliteStore::apply_audit_retention(model::UnixMillis now)
         std::int64_t events = 0;
         for (const auto& k : audit::retention_kinds()) {
             const model::UnixMillis cutoff = now - days[static_cast<std::size_t>(k.kind)] * k_day_ms;
-            for (bool done = false; !done;) {
+            auto due = [&] {
+                auto lease = m_readers->acquire();
+                return clearing_due(lease.db(), agency_id, k.kind, cutoff);
+            }();
+            if (!due)
+                return due.error();
+            for (bool done = !*due; !done;) {
                 std::lock_guard lock(m_write_mutex); // per batch: other writers go between batches
                 auto tx = sqlite::Tx::begin(*m_writer);
                 if (!tx)
@@ -283,7 +319,13 @@ Result<RetentionRun> SqliteStore::apply_audit_retention(model::UnixMillis now)
             }
         }
         const model::UnixMillis event_cutoff = now - days[static_cast<std::size_t>(audit::RetentionKind::security)] * k_day_ms;
-        for (bool done = false; !done;) {
+        auto events_left = [&] {
+            auto lease = m_readers->acquire();
+            return events_due(lease.db(), agency_id, event_cutoff);
+        }();
+        if (!events_left)
+            return events_left.error();
+        for (bool done = !*events_left; !done;) {
             std::lock_guard lock(m_write_mutex);
             auto tx = sqlite::Tx::begin(*m_writer);
             if (!tx)
