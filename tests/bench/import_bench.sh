@@ -3,7 +3,7 @@
 # Generates N contact rows (names, 1-2 emails, a phone, a company, 2 tags; every value valid),
 # imports them with `stronghold import` into a fresh sub-account and prints rows/s, then a dry
 # run of the same file. Asserts nothing.
-# Usage: tests/bench/import_bench.sh [rows=1000000] [keep-data-dir]
+# Usage: [BENCH_BIN=...] [BENCH_BATCH_ROWS=N] tests/bench/import_bench.sh [rows=1000000] [keep-data-dir]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-1000000}"; keep="${2:-}"
@@ -49,6 +49,8 @@ run() {
     [ -s "$data/cpu" ] && awk '{printf "  cpu seconds: %.1f (user %.1f, sys %.1f)\n", $1 + $2, $1, $2}' "$data/cpu"
     return 0
 }
-run "dry run" --dry-run
-run "import"
+# BENCH_BATCH_ROWS: rows per transaction (the import's default when unset).
+batch=(); [ -n "${BENCH_BATCH_ROWS:-}" ] && batch=(--batch-rows "$BENCH_BATCH_ROWS")
+run "dry run" --dry-run "${batch[@]}"
+run "import" "${batch[@]}"
 echo "  database: $(du -h "$data/stronghold.db" | cut -f1)"
