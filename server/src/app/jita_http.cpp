@@ -20,11 +20,9 @@
 // [SECTION] Agency side
 #include "app/handlers.hpp"
 
-#include "app/middleware.hpp"
 #include "app/query.hpp"
 #include "app/reauth.hpp"
 #include "app/security_events.hpp"
-#include "stronghold/access/admin.hpp"
 #include "stronghold/crypto/crypto.hpp"
 #include "stronghold/model/time.hpp"
 
@@ -203,28 +201,13 @@ void handle_staff_security_events(AppServices& services, Call call)
 
 namespace {
 
-// The agency of the path for an owner or admin (manage_security): 404 outside, 403 inside without it.
-std::optional<model::Agency> grant_agency(AppServices& services, Call& call)
-{
-    auto agency = resolve_agency(services, *call.auth, call.param("agency_id"));
-    if (!agency) {
-        call.done(not_found_response());
-        return std::nullopt;
-    }
-    if (!access::can_manage_security(call.auth->actor, agency->id)) {
-        call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
-        return std::nullopt;
-    }
-    return std::move(*agency);
-}
-
 enum class GrantDecision { approve, deny, revoke };
 
 void decide(AppServices& services, Call call, GrantDecision decision)
 {
-    auto agency = grant_agency(services, call);
-    if (!agency)
+    if (!authorize_agency_security(services, call))
         return;
+    const auto agency_id = call.param("agency_id");
     const auto now = services.clock();
     // Approving opens customer data to platform staff: a critical action (IAM-6).
     if (decision == GrantDecision::approve)
@@ -232,7 +215,7 @@ void decide(AppServices& services, Call call, GrantDecision decision)
             return call.done(error_response(st.error()));
     const auto id = call.param("id");
     auto grant = crypto::is_id(id, "gr") ? services.store.find_grant(id) : std::nullopt;
-    if (!grant || grant->agency_id != agency->id)
+    if (!grant || grant->agency_id != agency_id)
         return call.done(not_found_response());
     const auto status = access::effective_status(grant->status, grant->expires_at, now);
     JitaGrant after = *grant;
@@ -271,8 +254,7 @@ void decide(AppServices& services, Call call, GrantDecision decision)
 
 void handle_agency_grants_list(AppServices& services, Call call)
 {
-    auto agency = grant_agency(services, call);
-    if (!agency)
+    if (!authorize_agency_security(services, call))
         return;
     auto query = parse_query(call.request.query());
     if (!query)
@@ -288,7 +270,7 @@ void handle_agency_grants_list(AppServices& services, Call call)
     }
     // "expired" and "active" share the stored status; the effective one decides.
     const std::string stored = status == "expired" ? "active" : status;
-    auto grants = services.store.grants_of_agency(agency->id, stored, k_grants_page);
+    auto grants = services.store.grants_of_agency(call.param("agency_id"), stored, k_grants_page);
     if (status == "active" || status == "expired") {
         const auto now = services.clock();
         std::erase_if(grants, [&](const JitaGrant& g) {

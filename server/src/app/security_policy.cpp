@@ -50,22 +50,6 @@ Response policy_response(int status, const std::string& agency_id, const Securit
     return r;
 }
 
-// 404 outside the agency (nothing to learn about other tenants), 403 inside without the right.
-bool authorize_policy(AppServices& services, Call& call)
-{
-    const auto agency_id = call.param("agency_id");
-    if (!crypto::is_id(agency_id, "ag") || !access::is_member_of_agency(call.auth->actor, agency_id) ||
-        !services.store.find_agency(agency_id)) {
-        call.done(not_found_response());
-        return false;
-    }
-    if (!access::can_manage_security(call.auth->actor, agency_id)) {
-        call.done(error_response(api::ErrorCode::forbidden, "you do not have permission to do this"));
-        return false;
-    }
-    return true;
-}
-
 // An integer field of the patch within [lo, hi]; 422 naming it otherwise.
 Result<std::int64_t> int_field(const nlohmann::json& value, const char* field, std::int64_t lo, std::int64_t hi)
 {
@@ -180,7 +164,7 @@ nlohmann::json changes_of(const std::string& agency_id, const SecurityPolicy& be
 
 void handle_security_policy_get(AppServices& services, Call call)
 {
-    if (!authorize_policy(services, call))
+    if (!authorize_agency_security(services, call))
         return;
     const auto agency_id = call.param("agency_id");
     call.done(policy_response(200, agency_id, services.store.security_policy(agency_id)));
@@ -188,7 +172,7 @@ void handle_security_policy_get(AppServices& services, Call call)
 
 void handle_security_policy_patch(AppServices& services, Call call)
 {
-    if (!authorize_policy(services, call))
+    if (!authorize_agency_security(services, call))
         return;
     const auto now = services.clock();
     if (auto st = require_recent_auth(*call.auth, now); !st) {
