@@ -3,6 +3,7 @@
 // (migration 19: no upsert), and a batch that hits a constraint (its INSERT is OR ROLLBACK) rolls
 // back whole and leaves the writer connection usable.
 #include "app/import.hpp"
+#include "store/contact_rows.hpp"
 #include "stronghold/crypto/crypto.hpp"
 
 #include "import_fixture.hpp"
@@ -109,6 +110,49 @@ BOOST_AUTO_TEST_CASE(CRM4_RES4_a_batch_that_breaks_a_constraint_leaves_nothing_a
     BOOST_TEST_REQUIRE(store->create_contact(scope(), next, audit).ok());
     BOOST_TEST(count("SELECT coalesce(sum(live), 0) FROM contact_counts") == live_before + 2);
     BOOST_TEST(count("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
+// The version records and `extra` texts are written without nlohmann (an import writes one per
+// row); what they hold must be exactly what nlohmann::json wrote before, because reverts and the
+// history panel parse them.
+BOOST_AUTO_TEST_CASE(RES2_version_records_written_directly_match_the_nlohmann_form)
+{
+    model::Contact c;
+    c.id = "ct_test";
+    c.account_id = account_a1;
+    c.first_name = "Zoë \"Z\"";
+    c.last_name = "O'Brien\\";
+    c.emails = {"a@x.test", "b@x.test"};
+    c.phones = {"+14155550100"};
+    c.company_name = "Acme, \tInc";
+    c.owner_id = "us_owner";
+    c.tags = {"vip", "日本"};
+    c.version = 7;
+    c.created_at = 1700000000000;
+    c.updated_at = 1700000001234;
+    c.lifecycle_stage = "lead";
+    c.source = "import";
+    c.company_id = "co_1";
+    c.consents = {{"email_marketing", true, "web form", 1700000000000}, {"sms", false, "call", 1700000005000}};
+    c.custom = {{"size", 12}, {"notes", "line\nbreak"}, {"multi", {"a", "b"}}};
+    model::Contact bare;
+    bare.id = "ct_bare";
+    bare.version = 1;
+    for (const auto* contact : {&c, &bare})
+        for (const bool deleted : {false, true}) {
+            nlohmann::json expected = {{"id", contact->id}, {"account_id", contact->account_id},
+                                       {"first_name", contact->first_name}, {"last_name", contact->last_name},
+                                       {"emails", contact->emails}, {"phones", contact->phones},
+                                       {"company_name", contact->company_name}, {"owner_id", contact->owner_id},
+                                       {"tags", contact->tags}, {"version", contact->version},
+                                       {"created_at", contact->created_at}, {"updated_at", contact->updated_at}};
+            expected.update(extra_json(*contact));
+            if (deleted)
+                expected["deleted"] = true;
+            BOOST_TEST(record_json(*contact, deleted) == expected.dump());
+        }
+    BOOST_TEST(extra_text(c) == extra_json(c).dump());
+    BOOST_TEST(extra_text(bare) == extra_json(bare).dump());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,6 +7,7 @@
 #include "stronghold/audit/chain.hpp"
 
 #include "stronghold/crypto/crypto.hpp"
+#include "stronghold/io/json_text.hpp"
 
 #include <sodium.h>
 
@@ -23,7 +24,6 @@ namespace {
 // serializer that wrote it.
 void append_string(std::string& out, std::string_view text)
 {
-    static constexpr char k_hex[] = "0123456789abcdef";
     out.push_back('"');
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
@@ -31,9 +31,7 @@ void append_string(std::string& out, std::string_view text)
             out.push_back('\\');
             out.push_back(c);
         } else if (u < 0x20) {
-            out += "\\u00";
-            out.push_back(k_hex[u >> 4]);
-            out.push_back(k_hex[u & 15]);
+            io::append_json_u00(out, u);
         } else {
             out.push_back(c);
         }

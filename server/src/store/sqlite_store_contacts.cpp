@@ -12,7 +12,10 @@
 #include "store/contact_rows.hpp"
 #include "store/sqlite_store_impl.hpp"
 
+#include "stronghold/io/json_text.hpp"
+
 #include <algorithm>
+#include <functional>
 #include <string>
 
 namespace stronghold::server {
@@ -46,6 +49,42 @@ nlohmann::json extra_json(const model::Contact& c)
             {"consents", model::consents_json(c.consents)},
             {"custom", c.custom.is_object() ? c.custom : nlohmann::json::object()}};
 }
+
+namespace {
+
+std::string json_strings(const std::vector<std::string>& items)
+{
+    std::string out;
+    io::append_json_strings(out, items);
+    return out;
+}
+
+// The members of extra_json(c), sorted as nlohmann writes them, into an object opened here;
+// `between(o, key)` runs before each of them (and with "" before the close) to add members that
+// sort before `key`. Consents and custom values are rare on bulk paths: nlohmann writes those.
+void append_extra_members(std::string& out, const model::Contact& c,
+                          const std::function<void(io::JsonObject&, std::string_view)>& between)
+{
+    io::JsonObject o(out);
+    const auto at = [&](std::string_view key) {
+        if (between)
+            between(o, key);
+    };
+    at("company_id");
+    o.str("company_id", c.company_id);
+    at("consents");
+    o.key("consents") += c.consents.empty() ? std::string("[]") : model::consents_json(c.consents).dump();
+    at("custom");
+    o.key("custom") += c.custom.is_object() && !c.custom.empty() ? c.custom.dump() : std::string("{}");
+    at("lifecycle_stage");
+    o.str("lifecycle_stage", c.lifecycle_stage);
+    at("source");
+    o.str("source", c.source);
+    at("");
+    o.close();
+}
+
+} // namespace
 
 void apply_extra(model::Contact& c, const nlohmann::json& extra)
 {
@@ -94,29 +133,50 @@ model::Contact read_contact(const sqlite::Stmt& s)
     return c;
 }
 
-namespace {
+// The `extra` column's text: extra_json(c).dump(), written directly (every import row has one).
+std::string extra_text(const model::Contact& c)
+{
+    std::string out;
+    out.reserve(96);
+    append_extra_members(out, c, nullptr);
+    return out;
+}
 
 // The full record of one version, as kept in contact_versions (times in Unix millis, so a
-// revert restores exactly what was stored).
+// revert restores exactly what was stored): the keys of extra_json() and the contact's own, in
+// nlohmann's (sorted) order, written directly: an import writes one per row.
 std::string record_json(const model::Contact& c, bool deleted)
 {
-    nlohmann::json j = {{"id", c.id},
-                        {"account_id", c.account_id},
-                        {"first_name", c.first_name},
-                        {"last_name", c.last_name},
-                        {"emails", c.emails},
-                        {"phones", c.phones},
-                        {"company_name", c.company_name},
-                        {"owner_id", c.owner_id},
-                        {"tags", c.tags},
-                        {"version", c.version},
-                        {"created_at", c.created_at},
-                        {"updated_at", c.updated_at}};
-    j.update(extra_json(c));
-    if (deleted)
-        j["deleted"] = true;
-    return j.dump();
+    std::string out;
+    out.reserve(512);
+    append_extra_members(out, c, [&](io::JsonObject& o, std::string_view before) {
+        // The record's own members, each placed before the extra key that sorts after it.
+        if (before == "company_id")
+            o.str("account_id", c.account_id);
+        else if (before == "consents")
+            o.str("company_name", c.company_name);
+        else if (before == "custom")
+            o.num("created_at", c.created_at);
+        else if (before == "lifecycle_stage") {
+            if (deleted)
+                o.key("deleted") += "true";
+            io::append_json_strings(o.key("emails"), c.emails);
+            o.str("first_name", c.first_name);
+            o.str("id", c.id);
+            o.str("last_name", c.last_name);
+        } else if (before == "source") {
+            o.str("owner_id", c.owner_id);
+            io::append_json_strings(o.key("phones"), c.phones);
+        } else if (before.empty()) {
+            io::append_json_strings(o.key("tags"), c.tags);
+            o.num("updated_at", c.updated_at);
+            o.num("version", c.version);
+        }
+    });
+    return out;
 }
+
+namespace {
 
 // [SECTION] Writing rows
 
@@ -166,9 +226,9 @@ public:
         s.reset();
         s.bind(1, c.id).bind(2, scope.agency_id).bind(3, scope.account_id).bind(4, c.first_name).bind(5, c.last_name);
         s.bind(6, k.sort_name).bind(7, k.full_lower).bind(8, k.last_lower);
-        s.bind(9, nlohmann::json(c.emails).dump()).bind(10, nlohmann::json(c.phones).dump());
+        s.bind(9, json_strings(c.emails)).bind(10, json_strings(c.phones));
         s.bind(11, c.company_name).bind(12, c.owner_id).bind(13, nlohmann::json(c.tags).dump());
-        s.bind(14, c.version).bind(15, c.created_at).bind(16, c.updated_at).bind(17, extra_json(c).dump());
+        s.bind(14, c.version).bind(15, c.created_at).bind(16, c.updated_at).bind(17, extra_text(c));
         if (auto st = s.run(); !st)
             return st;
         if (!insert) {
