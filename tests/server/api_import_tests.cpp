@@ -160,17 +160,7 @@ BOOST_AUTO_TEST_CASE(CRM4_RES4_n_rows_make_n_contacts_at_version_1_in_batches_wi
     for (int i = 0; i < n; ++i)
         csv += "Person " + std::to_string(i) + ",p" + std::to_string(i) + "@x.test\r\n";
     std::vector<std::int64_t> created_after_batch;
-    auto object = make_import_object("contacts", *store, account(), owner_a_id, now.load());
-    BOOST_REQUIRE(object.ok());
-    ImportOptions options;
-    options.scope = scope();
-    options.batch_rows = 1000;
-    options.actor.id = owner_a_id;
-    auto started = start_import_job(*store, **object, options, now.load());
-    BOOST_REQUIRE(started.ok());
-    std::istringstream in(csv);
-    const auto job = run_import(*store, **object, *started, options, in, [this] { return now.load(); },
-                                [&](const ImportJob& j) { created_after_batch.push_back(j.created); });
+    const auto job = import_reporting(csv, 1000, created_after_batch);
     BOOST_TEST(job.status == "done");
     BOOST_TEST(job.created == n);
     BOOST_TEST(job.rows_done == n);

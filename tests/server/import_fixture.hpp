@@ -53,6 +53,22 @@ struct ImportFixture : ApiFixture {
         return run_import(*store, **object, std::move(*job), options, in, [this] { return now.load(); });
     }
 
+    // Contacts imported in batches of batch_rows; `created` after each progress report.
+    ImportJob import_reporting(const std::string& csv, std::size_t batch_rows, std::vector<std::int64_t>& created)
+    {
+        auto object = make_import_object("contacts", *store, account(), owner_a_id, now.load());
+        BOOST_REQUIRE(object.ok());
+        ImportOptions options;
+        options.scope = scope();
+        options.batch_rows = batch_rows;
+        options.actor.id = owner_a_id;
+        auto started = start_import_job(*store, **object, options, now.load());
+        BOOST_REQUIRE(started.ok());
+        std::istringstream in(csv);
+        return run_import(*store, **object, *started, options, in, [this] { return now.load(); },
+                          [&](const ImportJob& j) { created.push_back(j.created); });
+    }
+
     // POSTs a CSV upload as net/ hands it over (the streamed body on disk) and waits for the answer.
     Response upload(const std::string& target, const std::string& csv, const std::string& session)
     {

@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(CRM4_imported_ids_sort_in_file_order_and_counts_and_tags_ar
     BOOST_TEST((std::adjacent_find(imported.begin(), imported.end()) == imported.end()));
     for (const auto& id : imported)
         BOOST_TEST_REQUIRE(crypto::is_id(id, "ct"));
-    BOOST_TEST(count("SELECT live FROM contact_counts WHERE account_id = '" + account_a1 + "'") == live_before + n);
+    BOOST_TEST(count("SELECT coalesce((SELECT live FROM contact_counts WHERE account_id = '" + account_a1 + "'), 0)") == live_before + n);
     BOOST_TEST(count("SELECT count(*) FROM contact_tags WHERE account_id = '" + account_a1 + "' AND tag = 'vip'") == n);
     BOOST_TEST(count("SELECT count(*) FROM contact_tags WHERE account_id = '" + account_a1 + "'") == 2 * n);
     BOOST_TEST(count("SELECT count(*) FROM contact_emails WHERE account_id = '" + account_a1 + "'") >= n);
@@ -110,6 +110,38 @@ BOOST_AUTO_TEST_CASE(CRM4_RES4_a_batch_that_breaks_a_constraint_leaves_nothing_a
     BOOST_TEST_REQUIRE(store->create_contact(scope(), next, audit).ok());
     BOOST_TEST(count("SELECT coalesce(sum(live), 0) FROM contact_counts") == live_before + 2);
     BOOST_TEST(count("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
+// The next batch is read while one is written (two threads): a batch the store refuses still
+// ends the job as failed with only the batches before it counted, and nothing after it written.
+BOOST_AUTO_TEST_CASE(CRM4_RES4_a_refused_batch_in_flight_fails_the_job_and_counts_only_what_is_stored)
+{
+    {
+        sqlite3* db = nullptr;
+        BOOST_REQUIRE(sqlite3_open((dir.path / "stronghold.db").string().c_str(), &db) == SQLITE_OK);
+        BOOST_REQUIRE(sqlite3_exec(db, "CREATE TRIGGER test_refuse BEFORE INSERT ON contacts WHEN NEW.first_name = 'Boom'"
+                                       " BEGIN SELECT RAISE(ABORT, 'refused by test'); END",
+                                   nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    const auto live_before = count("SELECT coalesce((SELECT live FROM contact_counts WHERE account_id = '" + account_a1 + "'), 0)");
+    std::string csv = "First Name,Email\n";
+    for (int i = 0; i < 1000; ++i) // batches of 300: rows 1-300 and 301-600 store, 601-900 hold Boom
+        csv += (i == 700 ? std::string("Boom") : "Q" + std::to_string(i)) + ",q" + std::to_string(i) + "@x.test\n";
+    std::vector<std::int64_t> reported;
+    const auto job = import_reporting(csv, 300, reported);
+    BOOST_TEST(job.status == "failed");
+    BOOST_TEST(job.created == 600);
+    BOOST_TEST(job.failure.is_object());
+    BOOST_TEST(count("SELECT coalesce((SELECT live FROM contact_counts WHERE account_id = '" + account_a1 + "'), 0)") == live_before + 600);
+    BOOST_TEST(count("SELECT count(*) FROM contacts WHERE first_name IN ('Q650', 'Q950')") == 0);
+    BOOST_TEST(count("SELECT created FROM import_jobs WHERE id = '" + job.id + "'") == 600);
+    BOOST_TEST(count("SELECT status = 'failed' FROM import_jobs WHERE id = '" + job.id + "'") == 1);
+    // Progress after each stored batch, then the end: never a count that was not stored.
+    BOOST_TEST_REQUIRE(reported.size() >= 2u);
+    BOOST_TEST(reported[0] == 300);
+    BOOST_TEST(reported[1] == 600);
+    BOOST_TEST(reported.back() == 600);
 }
 
 // The version records and `extra` texts are written without nlohmann (an import writes one per

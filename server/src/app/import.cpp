@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <future>
 #include <istream>
 
 #include "stronghold/io/csv.hpp"
@@ -249,6 +250,7 @@ public:
         : m_store(store), m_object(object), m_job(std::move(job)), m_options(options), m_clock(clock),
           m_progress(progress)
     {
+        m_stored = m_job;
     }
 
     ImportJob run(std::istream& in)
@@ -343,23 +345,41 @@ private:
             m_job.errors.push_back(row_error_json(e));
     }
 
-    // Writes what is pending with the progress; false (m_failure set) when the store refuses.
+    // Hands what is pending, with the progress, to the writer thread once the batch before it is
+    // stored; false (m_failure set) when the store refused that one. While a batch is written
+    // the next one is read and checked (on two cores an import takes the longer of the two, not
+    // their sum); m_job counts the batch in flight as created, m_stored what is committed.
     bool flush()
     {
+        if (!settle())
+            return false;
         const auto batch = static_cast<std::int64_t>(m_object.pending());
-        ImportJob progress = m_job;
         if (!m_options.dry_run)
-            progress.created += batch;
-        progress.updated_at = m_clock();
-        if (auto st = m_object.write_batch(m_store, progress, m_options.dry_run); !st) {
+            m_job.created += batch;
+        m_job.updated_at = m_clock();
+        m_since_save = 0;
+        m_in_flight = m_job;
+        m_write = std::async(std::launch::async, [&store = m_store, write = m_object.take_batch(m_options.dry_run),
+                                                  progress = m_job] { return write(store, progress); });
+        return true;
+    }
+
+    // Waits for the batch in flight; false (m_failure set, m_job back to what is stored) when the
+    // store refused it.
+    bool settle()
+    {
+        if (!m_write.valid())
+            return !m_failure;
+        const Status st = m_write.get();
+        if (!st) {
+            m_job.created = m_stored.created;
             fail(st.error());
             return false;
         }
-        m_job = std::move(progress);
-        m_since_save = 0;
+        m_stored = m_in_flight;
         if (m_progress)
-            m_progress(m_job);
-        return true;
+            m_progress(m_stored);
+        return !m_failure;
     }
 
     ImportJob fail(const api::Error& e)
@@ -371,6 +391,7 @@ private:
 
     ImportJob finish(nlohmann::json failure = nullptr)
     {
+        settle(); // the batch in flight is stored (or its failure noted) before the job ends
         if (m_failure)
             failure = *m_failure;
         m_job.status = failure.is_null() ? "done" : "failed";
@@ -410,6 +431,9 @@ private:
     std::vector<MappedValue> m_values;
     std::size_t m_since_save = 0; // rows since the last saved progress (failed rows count too)
     std::optional<nlohmann::json> m_failure;
+    std::future<Status> m_write; // the batch in flight (ImportObject::take_batch)
+    ImportJob m_in_flight;       // the progress it writes
+    ImportJob m_stored;          // the progress last committed
 };
 
 } // namespace

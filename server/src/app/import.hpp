@@ -50,6 +50,9 @@ struct MappedValue {
     std::string_view value;
 };
 
+// One batch of records and the job's progress, written in one transaction (ImportObject::take_batch).
+using ImportBatchWrite = std::function<Status(Store& store, const ImportJob& progress)>;
+
 // The pluggable row -> record step of one object kind. Contacts: import_contacts.cpp;
 // companies and deals: import_records.cpp (their fields, their parser, their batch write).
 class ImportObject {
@@ -63,8 +66,10 @@ public:
     // Validates one data row; on success keeps its record for the next write_batch.
     virtual std::optional<ImportRowError> add_row(std::size_t row, std::span<const MappedValue> values) = 0;
     virtual std::size_t pending() const = 0;
-    // Writes the kept records (none in a dry run) and `progress` in one transaction, then forgets them.
-    virtual Status write_batch(Store& store, const ImportJob& progress, bool dry_run) = 0;
+    // Hands over the kept records (none in a dry run) as one write of them with the job's
+    // progress in one transaction, and forgets them. The write owns what it writes: it runs on
+    // the import's writer thread while the next rows are read and checked.
+    virtual ImportBatchWrite take_batch(bool dry_run) = 0;
 };
 
 // [Helpers for ImportObject steps] (import.cpp)

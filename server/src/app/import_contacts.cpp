@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 
 namespace stronghold::server {
 
@@ -105,12 +106,15 @@ public:
 
     std::size_t pending() const override { return m_batch.size(); }
 
-    Status write_batch(Store& store, const ImportJob& progress, bool dry_run) override
+    ImportBatchWrite take_batch(bool dry_run) override
     {
-        static const std::vector<model::Contact> none;
-        auto st = store.import_contacts_batch(m_scope, dry_run ? none : m_batch, progress);
+        auto rows = std::make_shared<std::vector<model::Contact>>();
+        if (!dry_run)
+            rows->swap(m_batch);
         m_batch.clear();
-        return st;
+        return [scope = m_scope, rows](Store& store, const ImportJob& progress) {
+            return store.import_contacts_batch(scope, *rows, progress);
+        };
     }
 
 private:

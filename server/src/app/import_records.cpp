@@ -19,6 +19,7 @@
 #include "stronghold/crypto/crypto.hpp"
 
 #include <charconv>
+#include <memory>
 
 namespace stronghold::server {
 
@@ -210,12 +211,15 @@ public:
 
     std::size_t pending() const override { return m_batch.size(); }
 
-    Status write_batch(Store& store, const ImportJob& progress, bool dry_run) override
+    ImportBatchWrite take_batch(bool dry_run) override
     {
-        static const std::vector<model::Record> none;
-        auto st = store.import_records_batch(m_scope, dry_run ? none : m_batch, progress);
+        auto rows = std::make_shared<std::vector<model::Record>>();
+        if (!dry_run)
+            rows->swap(m_batch);
         m_batch.clear();
-        return st;
+        return [scope = m_scope, rows](Store& store, const ImportJob& progress) {
+            return store.import_records_batch(scope, *rows, progress);
+        };
     }
 
 private:

@@ -675,6 +675,29 @@ BEGIN
 END;
 )SQL";
 
+// Two index entries fewer per contact (issue 5, CRM-4 import speed): contacts_by_full_id
+// duplicated contacts_by_name (sort_name is full_lower whenever a contact has a name; a name
+// search now reads sort_name and checks full_lower = sort_name), and contact_tags_by_contact served
+// only the tag triggers, which now delete a contact's tag rows by their key (the old tags list).
+constexpr const char* k_v20_fewer_contact_indexes = R"SQL(
+DROP INDEX contacts_by_full_id;
+DROP INDEX contact_tags_by_contact;
+DROP TRIGGER contacts_tags_update;
+CREATE TRIGGER contacts_tags_update AFTER UPDATE OF tags ON contacts WHEN OLD.tags <> NEW.tags
+BEGIN
+    DELETE FROM contact_tags WHERE agency_id = OLD.agency_id AND account_id = OLD.account_id AND contact_id = OLD.id
+        AND tag IN (SELECT value FROM json_each(OLD.tags) WHERE type = 'text');
+    INSERT OR IGNORE INTO contact_tags(agency_id, account_id, tag, contact_id)
+        SELECT NEW.agency_id, NEW.account_id, value, NEW.id FROM json_each(NEW.tags) WHERE type = 'text';
+END;
+DROP TRIGGER contacts_tags_purge;
+CREATE TRIGGER contacts_tags_purge BEFORE DELETE ON contacts
+BEGIN
+    DELETE FROM contact_tags WHERE agency_id = OLD.agency_id AND account_id = OLD.account_id AND contact_id = OLD.id
+        AND tag IN (SELECT value FROM json_each(OLD.tags) WHERE type = 'text');
+END;
+)SQL";
+
 constexpr Migration k_migrations[] = {
     {1, "initial schema: tenants, users, sessions, audit, contacts", k_v1_initial},
     {2, "two-factor: TOTP seeds, recovery codes, login challenges, session reauth_at", k_v2_two_factor},
@@ -693,6 +716,7 @@ constexpr Migration k_migrations[] = {
     {17, "platform staff, JITA grants, agency approval setting", k_v17_platform_staff},
     {18, "audit retention per kind: details_hash of pruned rows, settings, progress", k_v18_audit_retention},
     {19, "contact live counts without an upsert (imports need no statement journal)", k_v19_contact_counts_without_upsert},
+    {20, "contacts: two index entries fewer per row (name search on sort_name, tag rows deleted by key)", k_v20_fewer_contact_indexes},
 };
 
 api::Error newer_schema_error(int found)

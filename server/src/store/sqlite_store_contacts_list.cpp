@@ -121,8 +121,8 @@ void add_search_filter(Sql& sql, const Search& q)
 {
     if (q.kind == QKind::name_prefix) {
         const auto lo = sql.param(q.value), hi = sql.param(prefix_upper_bound(q.value));
-        sql << " AND rowid IN (SELECT rowid FROM contacts WHERE " << k_tenant << " AND full_lower >= " << lo
-            << " AND full_lower < " << hi << " UNION SELECT rowid FROM contacts WHERE " << k_tenant
+        sql << " AND rowid IN (SELECT rowid FROM contacts WHERE " << k_tenant << " AND sort_name >= " << lo
+            << " AND sort_name < " << hi << " AND full_lower = sort_name UNION SELECT rowid FROM contacts WHERE " << k_tenant
             << " AND last_lower >= " << lo << " AND last_lower < " << hi << ")";
     } else if (q.kind == QKind::email) {
         sql << " AND rowid IN (SELECT c.rowid FROM contact_emails e JOIN contacts c ON c.id = e.contact_id"
@@ -428,12 +428,13 @@ Result<ContactPage> SqliteStore::list_contacts(const TenantScope& scope, const C
 
     Sql sql(scope);
     if (search.kind == QKind::name_prefix && sort->field == SortField::name) {
-        // Two ranges in (key, id) order merged: "first last" starts with the prefix (its key
-        // full_lower equals sort_name then), or the last name does (sort_name from the index).
+        // Two ranges in (key, id) order merged: "first last" starts with the prefix (sort_name is
+        // full_lower then; a contact without a name sorts by its company or email, which a name
+        // search does not match), or the last name does (sort_name from the index).
         const auto lo = sql.param(search.value), hi = sql.param(prefix_upper_bound(search.value));
-        sql << "WITH page(k, id) AS (SELECT full_lower, id FROM contacts WHERE " << k_tenant << " AND full_lower >= " << lo
-            << " AND full_lower < " << hi;
-        add_cursor(sql, "full_lower", *sort, cursor);
+        sql << "WITH page(k, id) AS (SELECT sort_name, id FROM contacts WHERE " << k_tenant << " AND sort_name >= " << lo
+            << " AND sort_name < " << hi << " AND full_lower = sort_name";
+        add_cursor(sql, "sort_name", *sort, cursor);
         add_conditions(sql, conds, plan);
         sql << " UNION SELECT sort_name, id FROM contacts WHERE " << k_tenant << " AND last_lower >= " << lo
             << " AND last_lower < " << hi;
