@@ -1,13 +1,23 @@
+// Accessibility mirror (see a11y.hpp): nodes registered while drawing, serialised to JSON at
+// the end of the frame and handed to sh_a11y_update (platform_web.js) when the text changed.
+//
+// Index
+// [SECTION] Frame state
+// [SECTION] Serialisation
+// [SECTION] Registration
 #include "ui/a11y.hpp"
 
+#include <stronghold/io/json_text.hpp>
+
 #include <imgui_internal.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
 
 extern "C" void sh_a11y_update(const char* json);
 
 namespace stronghold::web::a11y {
+
+// [SECTION] Frame state
 namespace {
 
 float g_dpr = 1.0f;
@@ -15,6 +25,8 @@ std::vector<Node> g_nodes;
 std::vector<std::string> g_stack;          // keys of open containers
 std::map<std::string, int> g_occurrences;  // key prefix -> count this frame
 std::string g_last;
+std::string g_next_key;                    // next_key(): identity of the next node
+bool g_has_next_key = false;
 Node g_discard; // target for nodes of hidden windows
 
 // A window's first frame is drawn hidden while ImGui measures it: its rects are not final,
@@ -25,8 +37,14 @@ bool current_window_hidden() {
 }
 int g_hidden_depth = 0;  // > 0 while inside a container pushed from a hidden window
 
+bool hidden() {
+    if (g_hidden_depth == 0 && !current_window_hidden()) return false;
+    g_has_next_key = false;
+    return true;
+}
+
 Node& add(std::string_view role, std::string_view name, ImVec2 min, ImVec2 max, Attrs attrs) {
-    if (g_hidden_depth > 0 || current_window_hidden()) {
+    if (hidden()) {
         g_discard = Node{};
         return g_discard;
     }
@@ -34,7 +52,8 @@ Node& add(std::string_view role, std::string_view name, ImVec2 min, ImVec2 max, 
     n.parent = g_stack.empty() ? std::string() : g_stack.back();
     n.role = std::string(role);
     n.name = std::string(name);
-    std::string base = n.parent + "/" + n.role + ":" + n.name;
+    std::string base = n.parent + "/" + n.role + (g_has_next_key ? "@" + g_next_key : ":" + n.name);
+    g_has_next_key = false;
     n.key = base + "#" + std::to_string(g_occurrences[base]++);
     n.min = {min.x / g_dpr, min.y / g_dpr};
     n.max = {max.x / g_dpr, max.y / g_dpr};
@@ -51,25 +70,39 @@ void begin_frame(float dpr) {
     g_stack.clear();
     g_occurrences.clear();
     g_hidden_depth = 0;
+    g_has_next_key = false;
 }
 
+// [SECTION] Serialisation
+// Appended by hand (io::JsonObject), not built as nlohmann objects: the mirror is serialised every
+// frame, and while a table jumped, building and dumping a json object per node (a map per attrs)
+// was about a seventh of the frame. Invalid UTF-8 in names (user data) becomes U+FFFD.
 std::string serialize(const std::vector<Node>& list) {
-    nlohmann::json out = nlohmann::json::array();
+    std::string out;
+    out.reserve(list.size() * 160);
+    out += '[';
     for (const Node& n : list) {
-        nlohmann::json j = {{"k", n.key}, {"p", n.parent}, {"r", n.role}, {"n", n.name},
-                            {"x", static_cast<int>(n.min.x)}, {"y", static_cast<int>(n.min.y)},
-                            {"w", static_cast<int>(n.max.x - n.min.x)}, {"h", static_cast<int>(n.max.y - n.min.y)}};
-        if (n.has_text) j["t"] = n.text;
-        if (n.role == "textbox") j["v"] = n.value;
+        if (out.size() > 1) out += ',';
+        io::JsonObject o(out);
+        o.str("k", n.key);
+        o.str("p", n.parent);
+        o.str("r", n.role);
+        o.str("n", n.name);
+        o.num("x", static_cast<int>(n.min.x));
+        o.num("y", static_cast<int>(n.min.y));
+        o.num("w", static_cast<int>(n.max.x - n.min.x));
+        o.num("h", static_cast<int>(n.max.y - n.min.y));
+        if (n.has_text) o.str("t", n.text);
+        if (n.role == "textbox") o.str("v", n.value);
         if (!n.attrs.empty()) {
-            nlohmann::json a = nlohmann::json::object();
-            for (const auto& [k, v] : n.attrs) a[k] = v;
-            j["a"] = std::move(a);
+            io::JsonObject a(o.key("a"));
+            for (const auto& [k, v] : n.attrs) a.str(k, v);
+            a.close();
         }
-        out.push_back(std::move(j));
+        o.close();
     }
-    // Replace invalid UTF-8 rather than abort: names come from user data.
-    return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += ']';
+    return out;
 }
 
 void end_frame() {
@@ -81,6 +114,12 @@ void end_frame() {
 }
 
 const std::vector<Node>& nodes() { return g_nodes; }
+
+// [SECTION] Registration
+void next_key(std::string_view id) {
+    g_next_key.assign(id);
+    g_has_next_key = true;
+}
 
 void node(std::string_view role, std::string_view name, ImVec2 min, ImVec2 max, Attrs attrs) {
     add(role, name, min, max, std::move(attrs));
@@ -108,7 +147,7 @@ void textbox(std::string_view name, std::string_view value, bool invalid) {
 }
 
 void push(std::string_view role, std::string_view name, ImVec2 min, ImVec2 max, Attrs attrs) {
-    if (g_hidden_depth > 0 || current_window_hidden()) {
+    if (hidden()) {
         ++g_hidden_depth;
         return;
     }

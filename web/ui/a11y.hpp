@@ -19,7 +19,7 @@ namespace stronghold::web::a11y {
 using Attrs = std::vector<std::pair<std::string, std::string>>;
 
 struct Node {
-    std::string key;    // stable across frames: parent key + role + name + occurrence
+    std::string key;    // stable across frames: parent key + role + name (or next_key id) + occurrence
     std::string parent; // parent's key, "" for the root
     std::string role;   // ARIA role: button, textbox, table, row, cell, dialog, alert, ...
     std::string name;   // accessible name (aria-label); may be empty for cells/alerts
@@ -35,6 +35,9 @@ void end_frame();                                  // serialises and updates the
 const std::vector<Node>& nodes();                  // this frame's nodes (tests, debugging)
 std::string serialize(const std::vector<Node>& n); // the JSON the JS side reads
 
+// Keys the next node by `id` instead of its name: the rows of a virtual list keep their DOM
+// elements while their names change (a page arrives, the row shows another contact).
+void next_key(std::string_view id);
 // Leaf over an explicit device-pixel rect.
 void node(std::string_view role, std::string_view name, ImVec2 min, ImVec2 max, Attrs attrs = {});
 // Leaf over the last ImGui item.

@@ -239,7 +239,13 @@ mergeInto(LibraryManager.library, {
     var tags = { button: 'button', textbox: 'input', heading: 'h1', columnheader: 'div', cell: 'div', row: 'div',
                  table: 'div', dialog: 'div', alert: 'div', status: 'div', menu: 'div', menuitem: 'div',
                  combobox: 'div', option: 'div', region: 'div' };
+    // Elements that left go first: a row dropped at the top would otherwise make every row after
+    // it look out of place below, and each would be moved (a scrolling table, every frame).
     var seen = {};
+    for (var i = 0; i < list.length; i++) seen[list[i].k] = true;
+    for (var k in SH.nodes) {
+      if (!seen[k]) { var gone = SH.nodes[k]; if (gone.parentNode) gone.parentNode.removeChild(gone); delete SH.nodes[k]; }
+    }
     var rects = {};
     var next = {}; // parent key -> index of the next child
     for (var i = 0; i < list.length; i++) {
@@ -263,9 +269,9 @@ mergeInto(LibraryManager.library, {
         // table's, a drop-down's options below its dialog) would make Playwright scroll the
         // parent before a click, and the click would land that far off on the canvas.
         el.style.opacity = '0'; el.style.pointerEvents = 'none'; el.style.overflow = 'visible';
+        el.shA = {}; // the aria-*/data-* attributes set from `a`
         SH.nodes[n.k] = el;
       }
-      seen[n.k] = true;
       rects[n.k] = n;
       var parent = n.p ? SH.nodes[n.p] : SH.mirror;
       var px = n.p && rects[n.p] ? rects[n.p].x : 0, py = n.p && rects[n.p] ? rects[n.p].y : 0;
@@ -276,29 +282,26 @@ mergeInto(LibraryManager.library, {
       if (el.shY !== top) { el.shY = top; el.style.top = top + 'px'; }
       if (el.shW !== n.w) { el.shW = n.w; el.style.width = n.w + 'px'; }
       if (el.shH !== n.h) { el.shH = n.h; el.style.height = n.h + 'px'; }
-      if (n.n) { if (el.getAttribute('aria-label') !== n.n) el.setAttribute('aria-label', n.n); }
-      else if (el.hasAttribute('aria-label')) el.removeAttribute('aria-label');
+      // Like the styles, the label, text and attributes are compared with what was set last (kept
+      // on the element; nothing else writes to the mirror), not read back from the DOM.
+      if (el.shN !== n.n) {
+        el.shN = n.n;
+        if (n.n) el.setAttribute('aria-label', n.n); else el.removeAttribute('aria-label');
+      }
       if (n.r === 'textbox') {
         if (el.value !== n.v) { el.value = n.v; }
-        if (el.getAttribute('value') !== n.v) el.setAttribute('value', n.v);
-      } else if (n.t !== undefined && el.textContent !== n.t) {
+        if (el.shV !== n.v) { el.shV = n.v; el.setAttribute('value', n.v); }
+      } else if (n.t !== undefined && el.shT !== n.t) {
+        el.shT = n.t;
         el.textContent = n.t;
       }
-      var attrs = n.a || {};
-      for (var name in attrs) { if (el.getAttribute(name) !== attrs[name]) el.setAttribute(name, attrs[name]); }
-      var old = el.attributes;
-      for (var j = old.length - 1; j >= 0; j--) {
-        var an = old[j].name;
-        if ((an.indexOf('aria-') === 0 && an !== 'aria-label') || (an.indexOf('data-') === 0 && an !== 'data-role')) {
-          if (!(an in attrs)) el.removeAttribute(an);
-        }
-      }
+      var attrs = n.a || {}, had = el.shA;
+      for (var name in attrs) { if (had[name] !== attrs[name]) el.setAttribute(name, attrs[name]); }
+      for (var name in had) { if (!(name in attrs)) el.removeAttribute(name); }
+      el.shA = attrs;
       var idx = next[n.p] || 0;
       next[n.p] = idx + 1;
       if (parent.children[idx] !== el) parent.insertBefore(el, parent.children[idx] || null);
-    }
-    for (var k in SH.nodes) {
-      if (!seen[k]) { var gone = SH.nodes[k]; if (gone.parentNode) gone.parentNode.removeChild(gone); delete SH.nodes[k]; }
     }
   },
 });

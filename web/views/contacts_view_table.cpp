@@ -173,6 +173,9 @@ void ContactsView::draw_table(float height) {
                 a11y::Attrs attrs{{"aria-rowindex", std::to_string(i + 2)}};
                 if (c) attrs.emplace_back("data-id", c->id);
                 attrs.emplace_back("aria-selected", selected ? "true" : "false");
+                // Keyed by its slot in the visible window, not by its name: after a jump the same
+                // mirror elements show the new rows (their text changes) instead of being replaced.
+                a11y::next_key(std::to_string(i - clipper.DisplayStart));
                 a11y::push("row", name, ImVec2(table_min.x, y0), ImVec2(table_max.x, y1), std::move(attrs));
             }
             if (c) {
@@ -194,6 +197,8 @@ void ContactsView::draw_table(float height) {
                     const float bh = theme::px(10);
                     dl->AddRectFilled(ImVec2(cell.x, cell.y + (row_h - bh) * 0.5f), ImVec2(cell.x + w, cell.y + (row_h + bh) * 0.5f),
                                       theme::color(p.border, 0.7f), bh * 0.5f);
+                    // Empty cells, so the mirror keeps the row's cell elements while its page loads.
+                    if (in_view) a11y::text_node("cell", "", "", ImVec2(cell.x, y0), ImVec2(cell.x + cell_w, y1));
                     continue;
                 }
                 std::string text = cell_text(*c, col);
