@@ -16,7 +16,7 @@ model::Contact read_contact(const sqlite::Stmt& s);  // a row selected with cont
 // kept in one JSON column; nothing indexes them yet).
 nlohmann::json extra_json(const model::Contact& c);
 void apply_extra(model::Contact& c, const nlohmann::json& extra);
-std::string extra_text(const model::Contact& c); // extra_json(c).dump(), written directly
+std::string extra_text(const model::Contact& c); // extra_json(c).dump(), written directly; "{}" when all empty
 // A contact_versions.data record: every field (times in Unix millis), "deleted":true for a
 // tombstone; the text nlohmann::json would dump for it, written directly (an import writes one per row).
 std::string record_json(const model::Contact& c, bool deleted);

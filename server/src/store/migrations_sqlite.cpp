@@ -675,13 +675,15 @@ BEGIN
 END;
 )SQL";
 
-// Two index entries fewer per contact (issue 5, CRM-4 import speed): contacts_by_full_id
+// Three index entries fewer per contact (issue 5, CRM-4 import speed): contacts_by_full_id
 // duplicated contacts_by_name (sort_name is full_lower whenever a contact has a name; a name
-// search now reads sort_name and checks full_lower = sort_name), and contact_tags_by_contact served
-// only the tag triggers, which now delete a contact's tag rows by their key (the old tags list).
+// search now reads sort_name and checks full_lower = sort_name); contact_tags_by_contact and
+// contact_emails_by_contact served only deletes, which now find a contact's rows by their key
+// (the old tags in the triggers; the old addresses, folded, in the store's code).
 constexpr const char* k_v20_fewer_contact_indexes = R"SQL(
 DROP INDEX contacts_by_full_id;
 DROP INDEX contact_tags_by_contact;
+DROP INDEX contact_emails_by_contact;
 DROP TRIGGER contacts_tags_update;
 CREATE TRIGGER contacts_tags_update AFTER UPDATE OF tags ON contacts WHEN OLD.tags <> NEW.tags
 BEGIN
@@ -716,7 +718,7 @@ constexpr Migration k_migrations[] = {
     {17, "platform staff, JITA grants, agency approval setting", k_v17_platform_staff},
     {18, "audit retention per kind: details_hash of pruned rows, settings, progress", k_v18_audit_retention},
     {19, "contact live counts without an upsert (imports need no statement journal)", k_v19_contact_counts_without_upsert},
-    {20, "contacts: two index entries fewer per row (name search on sort_name, tag rows deleted by key)", k_v20_fewer_contact_indexes},
+    {20, "contacts: three index entries fewer per row (name search on sort_name, tag and email rows deleted by key)", k_v20_fewer_contact_indexes},
 };
 
 api::Error newer_schema_error(int found)

@@ -2,6 +2,7 @@
 
 #include "util/log.hpp"
 
+#include <mutex>
 #include <sqlite3.h>
 
 namespace stronghold::server::sqlite {
@@ -44,6 +45,10 @@ Db& Db::operator=(Db&& other) noexcept
 
 Result<Db> Db::open(const std::string& path, bool create, bool read_only)
 {
+    // No allocation statistics (nothing reads them): with them on, every SQLite malloc and free
+    // takes a process-wide mutex. Only possible before SQLite initialises; harmless after.
+    static std::once_flag config_once;
+    std::call_once(config_once, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     int flags = SQLITE_OPEN_NOMUTEX; // each connection is used by one thread at a time
     flags |= read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && !read_only)

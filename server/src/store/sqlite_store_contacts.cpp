@@ -14,7 +14,10 @@
 
 #include "stronghold/io/json_text.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -133,9 +136,13 @@ model::Contact read_contact(const sqlite::Stmt& s)
     return c;
 }
 
-// The `extra` column's text: extra_json(c).dump(), written directly (every import row has one).
+// The `extra` column's text: extra_json(c).dump(), written directly (every import row has one),
+// or "{}" (the column's default, which apply_extra reads as all defaults) when every member is empty.
 std::string extra_text(const model::Contact& c)
 {
+    if (c.lifecycle_stage.empty() && c.source.empty() && c.company_id.empty() && c.consents.empty() &&
+        (!c.custom.is_object() || c.custom.empty()))
+        return "{}";
     std::string out;
     out.reserve(96);
     append_extra_members(out, c, nullptr);
@@ -180,6 +187,32 @@ namespace {
 
 // [SECTION] Writing rows
 
+// contact_emails rows are found by their key (no index by contact): a contact's rows are those of
+// the addresses in its `emails` column, folded as they were stored.
+constexpr const char* k_delete_contact_email =
+    "DELETE FROM contact_emails WHERE agency_id=? AND account_id=? AND email=? AND contact_id=?";
+
+} // namespace
+
+Status delete_contact_emails(sqlite::Stmt& del, const TenantScope& scope, const std::string& contact_id,
+                             const std::string& emails_json)
+{
+    for (const auto& e : string_array(emails_json)) {
+        del.reset();
+        if (auto st = del.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, fold_lower(e)).bind(4, contact_id).run();
+            !st)
+            return st;
+    }
+    return {};
+}
+
+Result<sqlite::Stmt> prepare_delete_contact_email(sqlite::Db& db)
+{
+    return sqlite::Stmt::prepare(db, k_delete_contact_email);
+}
+
+namespace {
+
 // Prepared once per transaction and reused for every row (the bulk path writes 100k rows).
 // import: the INSERT is OR ROLLBACK. A failed constraint then ends the whole transaction (an
 // import batch is all or nothing anyway) instead of the statement, so SQLite keeps no statement
@@ -203,17 +236,18 @@ public:
                 " WHERE id=?1 AND agency_id=?2 AND account_id=?3 AND deleted_at IS NULL");
         auto email = sqlite::Stmt::prepare(db, "INSERT OR IGNORE INTO contact_emails(agency_id, account_id, email,"
                                                " contact_id) VALUES (?,?,?,?)");
-        auto clear = sqlite::Stmt::prepare(db, "DELETE FROM contact_emails WHERE agency_id=? AND account_id=?"
-                                               " AND contact_id=?");
+        auto old = sqlite::Stmt::prepare(db, "SELECT emails FROM contacts WHERE id=? AND agency_id=? AND account_id=?");
+        auto clear = sqlite::Stmt::prepare(db, k_delete_contact_email);
         auto ver = sqlite::Stmt::prepare(db, "INSERT INTO contact_versions(contact_id, version, at, actor_id, data)"
                                              " VALUES (?,?,?,?,?)");
-        for (auto* r : {&ins, &upd, &email, &clear, &ver})
+        for (auto* r : {&ins, &upd, &email, &old, &clear, &ver})
             if (!*r)
                 return r->error();
         w.m_insert = std::move(*ins);
         w.m_update = std::move(*upd);
         w.m_email = std::move(*email);
-        w.m_clear_emails = std::move(*clear);
+        w.m_old_emails = std::move(*old);
+        w.m_clear_email = std::move(*clear);
         w.m_version = std::move(*ver);
         return w;
     }
@@ -227,15 +261,20 @@ public:
         s.bind(1, c.id).bind(2, scope.agency_id).bind(3, scope.account_id).bind(4, c.first_name).bind(5, c.last_name);
         s.bind(6, k.sort_name).bind(7, k.full_lower).bind(8, k.last_lower);
         s.bind(9, json_strings(c.emails)).bind(10, json_strings(c.phones));
-        s.bind(11, c.company_name).bind(12, c.owner_id).bind(13, nlohmann::json(c.tags).dump());
+        s.bind(11, c.company_name).bind(12, c.owner_id).bind(13, json_strings(c.tags));
         s.bind(14, c.version).bind(15, c.created_at).bind(16, c.updated_at).bind(17, extra_text(c));
+        if (!insert) { // the old addresses' rows go first, by their key
+            m_old_emails.reset();
+            m_old_emails.bind(1, c.id).bind(2, scope.agency_id).bind(3, scope.account_id);
+            auto row = m_old_emails.step();
+            if (!row)
+                return row.error();
+            if (*row)
+                if (auto st = delete_contact_emails(m_clear_email, scope, c.id, m_old_emails.text(0)); !st)
+                    return st;
+        }
         if (auto st = s.run(); !st)
             return st;
-        if (!insert) {
-            m_clear_emails.reset();
-            if (auto st = m_clear_emails.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, c.id).run(); !st)
-                return st;
-        }
         for (const auto& e : c.emails) {
             m_email.reset();
             if (auto st = m_email.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, fold_lower(e)).bind(4, c.id).run();
@@ -263,7 +302,7 @@ public:
     }
 
 private:
-    sqlite::Stmt m_insert, m_update, m_email, m_clear_emails, m_version;
+    sqlite::Stmt m_insert, m_update, m_email, m_old_emails, m_clear_email, m_version;
 };
 
 // not_found unless the scope's sub-account exists and belongs to the scope's agency.
@@ -469,16 +508,20 @@ Status SqliteStore::import_contacts_batch(const TenantScope& scope, const std::v
     // is checked below in the same transaction; emails, tags and versions name the contact just
     // inserted; every JSON column (the job's progress too) is written by nlohmann::json::dump();
     // version is 1.
+    // The batch's commit does not checkpoint the WAL on this thread: m_import_checkpoints does,
+    // on its own, while the next batch is written.
     if (!contacts.empty())
         if (auto st = m_writer->exec("PRAGMA cache_size = -262144; PRAGMA synchronous = NORMAL;"
-                                     " PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON");
+                                     " PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;"
+                                     " PRAGMA wal_autocheckpoint = 0");
             !st)
             return st;
     struct Restore {
         sqlite::Db& db;
         ~Restore()
         {
-            (void)db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF");
+            (void)db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF;"
+                          " PRAGMA wal_autocheckpoint = 1000");
         }
     } restore{*m_writer};
     auto tx = sqlite::Tx::begin(*m_writer);
@@ -501,7 +544,27 @@ Status SqliteStore::import_contacts_batch(const TenantScope& scope, const std::v
     }
     if (auto st = save_import_progress(*m_writer, progress); !st)
         return st;
-    return tx->commit();
+    if (auto st = tx->commit(); !st)
+        return st;
+    if (!contacts.empty())
+        m_import_checkpoints.kick(sqlite3_db_filename(m_writer->handle(), "main"));
+    return {};
+}
+
+void WalCheckpointer::kick(const std::string& db_path)
+{
+    using namespace std::chrono_literals;
+    if (m_done.valid() && m_done.wait_for(0s) != std::future_status::ready)
+        return;
+    if (!m_db) {
+        auto db = sqlite::Db::open(db_path, /*create=*/false, /*read_only=*/false);
+        if (!db)
+            return; // the writer's own checkpoints (wal_autocheckpoint) take over after the import
+        m_db = std::make_unique<sqlite::Db>(std::move(*db));
+    }
+    m_done = std::async(std::launch::async, [db = m_db->handle()] {
+        (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    });
 }
 
 } // namespace stronghold::server

@@ -17,6 +17,7 @@
 #include "util/clock.hpp" // system_now_ms: the store's clock, only where a caller gives no time
 
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -46,6 +47,25 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::vector<std::unique_ptr<sqlite::Db>> m_idle;
+};
+
+// Copies the WAL into the database on a connection and thread of its own while imports write:
+// an import batch commits with wal_autocheckpoint off, then kicks this, so the next batch is
+// written while the one before it is checkpointed (a PASSIVE checkpoint never blocks the writer,
+// and the writer never waits for it). At most one checkpoint runs; a kick while one runs is dropped
+// (the next one copies both batches).
+class WalCheckpointer {
+public:
+    ~WalCheckpointer()
+    {
+        if (m_done.valid())
+            m_done.wait();
+    }
+    void kick(const std::string& db_path);
+
+private:
+    std::unique_ptr<sqlite::Db> m_db;
+    std::future<void> m_done;
 };
 
 class SqliteStore final : public Store {
@@ -274,11 +294,17 @@ private:
     std::mutex m_write_mutex; // guards m_writer: one write transaction at a time in this process
     std::unique_ptr<sqlite::Db> m_writer;
     ReaderPool* m_readers;
+    WalCheckpointer m_import_checkpoints; // used under m_write_mutex
 };
 
 // Shared by the contacts and import files: saves an import job's progress columns on db
 // (inside the caller's transaction).
 Status save_import_progress(sqlite::Db& db, const ImportJob& job);
+// Shared by the contacts and trash files: deletes the contact_emails rows of one contact, given
+// its `emails` column (a JSON array), with a statement from prepare_delete_contact_email.
+Status delete_contact_emails(sqlite::Stmt& del, const TenantScope& scope, const std::string& contact_id,
+                             const std::string& emails_json);
+Result<sqlite::Stmt> prepare_delete_contact_email(sqlite::Db& db);
 // Shared by both files: inserts one audit row on db (inside the caller's transaction).
 Status insert_audit(sqlite::Db& db, const AuditEntry& entry);
 // Shared by the mail and users files: inserts one outbox row on db (inside the caller's transaction).

@@ -775,8 +775,27 @@ Result<std::int64_t> SqliteStore::purge_trash(model::UnixMillis before, model::U
         total += counts->int64(2);
         entries.push_back(std::move(e));
     }
+    { // the email rows of purged contacts, by their key
+        auto purged = sqlite::Stmt::prepare(*m_writer, "SELECT agency_id, account_id, id, emails FROM contacts"
+                                                       " WHERE deleted_at IS NOT NULL AND deleted_at < ?1");
+        auto del = prepare_delete_contact_email(*m_writer);
+        if (!purged)
+            return purged.error();
+        if (!del)
+            return del.error();
+        purged->bind(1, before);
+        while (true) {
+            auto row = purged->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            const TenantScope scope{purged->text(0), purged->text(1)};
+            if (auto st = delete_contact_emails(*del, scope, purged->text(2), purged->text(3)); !st)
+                return st.error();
+        }
+    }
     constexpr const char* k_purge[] = {
-        "DELETE FROM contact_emails WHERE contact_id IN (SELECT id FROM contacts WHERE deleted_at < ?1)",
         "DELETE FROM contact_versions WHERE contact_id IN (SELECT id FROM contacts WHERE deleted_at < ?1)",
         "DELETE FROM contacts WHERE deleted_at < ?1",
         "DELETE FROM record_versions WHERE record_id IN (SELECT id FROM records WHERE deleted_at < ?1)",
