@@ -144,6 +144,23 @@ BOOST_AUTO_TEST_CASE(CRM4_RES4_a_refused_batch_in_flight_fails_the_job_and_count
     BOOST_TEST(reported.back() == 600);
 }
 
+// Batches start small (progress soon) and double up to the import's batch size (big transactions).
+BOOST_AUTO_TEST_CASE(CRM4_batches_start_small_and_double_up_to_the_batch_size)
+{
+    std::string csv = "First Name\n";
+    for (int i = 0; i < 42000; ++i)
+        csv += "R" + std::to_string(i) + "\n";
+    std::vector<std::int64_t> created;
+    const auto job = import_reporting(csv, k_import_batch_rows, created);
+    BOOST_TEST(job.created == 42000);
+    const std::vector<std::int64_t> expected = {5000, 15000, 35000, 42000, 42000}; // 5k, 10k, 20k, the rest; the end
+    BOOST_TEST(created == expected, boost::test_tools::per_element());
+    created.clear();
+    BOOST_TEST(import_reporting(csv.substr(0, csv.find("R7000")), 3000, created).created == 7000);
+    const std::vector<std::int64_t> capped = {3000, 6000, 7000, 7000}; // a smaller batch size caps from the start
+    BOOST_TEST(created == capped, boost::test_tools::per_element());
+}
+
 // Email and tag rows have no index by contact (migration 20): an update, a tag change and a
 // purge find a contact's rows by their key (its old addresses, folded; its old tags).
 BOOST_AUTO_TEST_CASE(CRM4_RES1_email_and_tag_rows_follow_updates_and_purges_without_an_index_by_contact)

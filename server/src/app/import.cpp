@@ -311,7 +311,7 @@ private:
             ++m_job.rows_done;
             if (auto e = add(row))
                 note(std::move(*e));
-            if (m_since_save >= m_options.batch_rows)
+            if (m_since_save >= batch_limit())
                 if (!flush())
                     break;
         }
@@ -345,6 +345,12 @@ private:
             m_job.errors.push_back(row_error_json(e));
     }
 
+    std::size_t batch_limit() const
+    {
+        const std::size_t ramp = k_import_first_batch_rows << std::min<std::size_t>(m_batches, 8);
+        return std::min(m_options.batch_rows, ramp);
+    }
+
     // Hands what is pending, with the progress, to the writer thread once the batch before it is
     // stored; false (m_failure set) when the store refused that one. While a batch is written
     // the next one is read and checked (on two cores an import takes the longer of the two, not
@@ -358,6 +364,7 @@ private:
             m_job.created += batch;
         m_job.updated_at = m_clock();
         m_since_save = 0;
+        ++m_batches;
         m_in_flight = m_job;
         m_write = std::async(std::launch::async, [&store = m_store, write = m_object.take_batch(m_options.dry_run),
                                                   progress = m_job] { return write(store, progress); });
@@ -430,6 +437,7 @@ private:
     std::optional<ColumnPlan> m_plan;
     std::vector<MappedValue> m_values;
     std::size_t m_since_save = 0; // rows since the last saved progress (failed rows count too)
+    std::size_t m_batches = 0;    // handed to the writer so far
     std::optional<nlohmann::json> m_failure;
     std::future<Status> m_write; // the batch in flight (ImportObject::take_batch)
     ImportJob m_in_flight;       // the progress it writes

@@ -32,7 +32,11 @@
 
 namespace stronghold::server {
 
-inline constexpr std::size_t k_import_batch_rows = 5000; // records per transaction
+// Records per transaction: batches start at k_import_first_batch_rows and double up to the
+// import's batch_rows (default k_import_batch_rows), so a small file shows progress soon and a
+// big one writes in big transactions (each index page is written once per batch, not per row).
+inline constexpr std::size_t k_import_batch_rows = 50000;
+inline constexpr std::size_t k_import_first_batch_rows = 5000;
 inline constexpr std::size_t k_import_read_bytes = 64 * 1024;
 
 // One problem with one data row; the row is skipped, the import goes on.
@@ -119,7 +123,7 @@ struct ImportOptions {
     TenantScope scope;
     bool dry_run = false;
     std::map<std::string, std::string> mapping; // empty: the default mapping from the header row
-    std::size_t batch_rows = k_import_batch_rows;
+    std::size_t batch_rows = k_import_batch_rows; // the largest batch
     ActorRef actor;                             // for the audit row; actor.id is the job's created_by
     std::int64_t bytes_total = 0;               // the file's size when known
 };

@@ -68,6 +68,10 @@ Result<std::unique_ptr<sqlite::Db>> open_connection(const std::string& path, boo
     // says no acknowledged write is lost; FULL syncs the WAL at every commit.
     if (auto st = owned->exec("PRAGMA synchronous=FULL"); !st)
         return st.error();
+    // After a big import the WAL file goes back to 64 MiB when it restarts, not its largest size.
+    if (!reader)
+        if (auto st = owned->exec("PRAGMA journal_size_limit=67108864"); !st)
+            return st.error();
     if (reader) {
         // Readers never write, even by mistake.
         if (auto st = owned->exec("PRAGMA query_only=ON"); !st)

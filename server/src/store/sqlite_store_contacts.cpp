@@ -560,6 +560,10 @@ void WalCheckpointer::kick(const std::string& db_path)
         auto db = sqlite::Db::open(db_path, /*create=*/false, /*read_only=*/false);
         if (!db)
             return; // the writer's own checkpoints (wal_autocheckpoint) take over after the import
+        // A connection learns that the file is in WAL mode when it first reads it; until then a
+        // checkpoint does nothing.
+        if (!db->exec("SELECT count(*) FROM sqlite_schema"))
+            return;
         m_db = std::make_unique<sqlite::Db>(std::move(*db));
     }
     m_done = std::async(std::launch::async, [db = m_db->handle()] {
