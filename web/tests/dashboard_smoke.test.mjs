@@ -220,6 +220,11 @@ describe('dashboard with 1,000,000 contacts', () => {
         const { page } = await open(mock.url);
         assert.match(await page.getByRole('status', { name: 'Contacts count' }).textContent(), /1,000,000 contacts/);
         assert.equal(await page.getByRole('table', { name: 'Contacts' }).getAttribute('aria-rowcount'), '1000000');
+        await page.getByRole('row').nth(3).waitFor();
+        const rowsBefore = await page.evaluate(() => {
+            window.__rowsBefore = Array.from(document.querySelectorAll('#stronghold-a11y [role=row][aria-rowindex]'));
+            return window.__rowsBefore.length;
+        });
         // Drag the scrollbar to the middle of the table: a jump of ~500,000 rows.
         const table = await page.getByRole('table', { name: 'Contacts' }).boundingBox();
         const x = table.x + table.width - 5;
@@ -233,6 +238,22 @@ describe('dashboard with 1,000,000 contacts', () => {
         }, null, { timeout: 15000 });
         const ms = await page.evaluate(() => window.__stronghold.frameMs().last);
         assert.ok(ms < 50, `a frame at row ~500,000 took ${ms} ms`);
+        // The mirror keys the rows by their place in view, so the jump reused their elements
+        // (not hundreds replaced per jump), and each shows its new contact: six cells, the first
+        // one the row's name.
+        const after = await page.evaluate(() => {
+            const rows = Array.from(document.querySelectorAll('#stronghold-a11y [role=row][data-id]'));
+            return {
+                rows: rows.length,
+                reused: rows.filter((r) => window.__rowsBefore.includes(r)).length,
+                stale: rows.filter((r) => {
+                    const cells = r.querySelectorAll('[role=cell]');
+                    return cells.length !== 6 || cells[0].textContent !== r.getAttribute('aria-label');
+                }).map((r) => r.getAttribute('aria-label')),
+            };
+        });
+        assert.ok(rowsBefore > 5 && after.reused >= after.rows - 2, `${after.reused} of ${after.rows} row elements reused`);
+        assert.deepEqual(after.stale, []);
         await page.screenshot({ path: path.join(shots, 'web-million-rows.png') });
         await page.close();
     });
