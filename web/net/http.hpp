@@ -1,6 +1,7 @@
-// Async HTTP for the dashboard. Requests go out at once; answers are queued and delivered on
-// the main loop (inside pump()), never from inside a browser callback, so views see them
-// between frames like any other input.
+// Async HTTP for the dashboard. Requests go out right after the caller's frame; answers are
+// queued and delivered by pump() (each frame, and in a task of its own soon after they arrive),
+// never from inside a browser's network callback, so views see them between frames like any
+// other input.
 //
 // Rules for callers:
 // - A callback may outlive the view that asked. Capture a Lifetime::Weak and check it first
@@ -34,7 +35,7 @@ struct HttpResponse {
 using HttpCallback = std::function<void(const HttpResponse&)>;
 
 void send(HttpRequest request, HttpCallback done);   // queues `done` for pump() when the answer arrives
-void post_to_main_loop(std::function<void()> task);  // runs task in the next pump(); wakes the loop
+void post_to_main_loop(std::function<void()> task);  // runs task in the next pump() (soon, or the next frame's); wakes the loop
 void pump();                                         // runs queued callbacks; called once per frame by the platform
 int in_flight();                                     // requests sent and not answered yet
 
