@@ -680,6 +680,8 @@ END;
 // search now reads sort_name and checks full_lower = sort_name); contact_tags_by_contact and
 // contact_emails_by_contact served only deletes, which now find a contact's rows by their key
 // (the old tags in the triggers; the old addresses, folded, in the store's code).
+// Import batches run with triggers off (SqliteStore::import_contacts_batch writes the tag rows and
+// the live count itself): a new trigger on contacts needs its counterpart there.
 constexpr const char* k_v20_fewer_contact_indexes = R"SQL(
 DROP INDEX contacts_by_full_id;
 DROP INDEX contact_tags_by_contact;
