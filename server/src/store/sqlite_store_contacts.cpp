@@ -18,7 +18,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <string>
 
 namespace stronghold::server {
@@ -62,29 +61,16 @@ std::string json_strings(const std::vector<std::string>& items)
     return out;
 }
 
-// The members of extra_json(c), sorted as nlohmann writes them, into an object opened here;
-// `between(o, key)` runs before each of them (and with "" before the close) to add members that
-// sort before `key`. Consents and custom values are rare on bulk paths: nlohmann writes those.
-void append_extra_members(std::string& out, const model::Contact& c,
-                          const std::function<void(io::JsonObject&, std::string_view)>& between)
+// The JSON values of extra_json()'s two structured members. Both are rare on bulk paths:
+// nlohmann writes them when they are not empty.
+std::string consents_text(const model::Contact& c)
 {
-    io::JsonObject o(out);
-    const auto at = [&](std::string_view key) {
-        if (between)
-            between(o, key);
-    };
-    at("company_id");
-    o.str("company_id", c.company_id);
-    at("consents");
-    o.key("consents") += c.consents.empty() ? std::string("[]") : model::consents_json(c.consents).dump();
-    at("custom");
-    o.key("custom") += c.custom.is_object() && !c.custom.empty() ? c.custom.dump() : std::string("{}");
-    at("lifecycle_stage");
-    o.str("lifecycle_stage", c.lifecycle_stage);
-    at("source");
-    o.str("source", c.source);
-    at("");
-    o.close();
+    return c.consents.empty() ? std::string("[]") : model::consents_json(c.consents).dump();
+}
+
+std::string custom_text(const model::Contact& c)
+{
+    return c.custom.is_object() && !c.custom.empty() ? c.custom.dump() : std::string("{}");
 }
 
 } // namespace
@@ -136,50 +122,51 @@ model::Contact read_contact(const sqlite::Stmt& s)
     return c;
 }
 
-// The `extra` column's text: extra_json(c).dump(), written directly (every import row has one),
-// or "{}" (the column's default, which apply_extra reads as all defaults) when every member is empty.
+// The `extra` column's text: extra_json(c).dump() (its keys in nlohmann's sorted order),
+// written directly (every import row has one), or "{}" (the column's default, which apply_extra
+// reads as all defaults) when it would say no more than a contact without these fields.
 std::string extra_text(const model::Contact& c)
 {
-    if (c.lifecycle_stage.empty() && c.source.empty() && c.company_id.empty() && c.consents.empty() &&
-        (!c.custom.is_object() || c.custom.empty()))
-        return "{}";
     std::string out;
-    out.reserve(96);
-    append_extra_members(out, c, nullptr);
-    return out;
+    io::JsonObject o(out);
+    o.str("company_id", c.company_id);
+    o.key("consents") += consents_text(c);
+    o.key("custom") += custom_text(c);
+    o.str("lifecycle_stage", c.lifecycle_stage);
+    o.str("source", c.source);
+    o.close();
+    static const std::string k_defaults = extra_json(model::Contact{}).dump();
+    return out == k_defaults ? std::string("{}") : out;
 }
 
 // The full record of one version, as kept in contact_versions (times in Unix millis, so a
-// revert restores exactly what was stored): the keys of extra_json() and the contact's own, in
+// revert restores exactly what was stored): the contact's members and extra_json()'s, in
 // nlohmann's (sorted) order, written directly: an import writes one per row.
 std::string record_json(const model::Contact& c, bool deleted)
 {
     std::string out;
     out.reserve(512);
-    append_extra_members(out, c, [&](io::JsonObject& o, std::string_view before) {
-        // The record's own members, each placed before the extra key that sorts after it.
-        if (before == "company_id")
-            o.str("account_id", c.account_id);
-        else if (before == "consents")
-            o.str("company_name", c.company_name);
-        else if (before == "custom")
-            o.num("created_at", c.created_at);
-        else if (before == "lifecycle_stage") {
-            if (deleted)
-                o.key("deleted") += "true";
-            io::append_json_strings(o.key("emails"), c.emails);
-            o.str("first_name", c.first_name);
-            o.str("id", c.id);
-            o.str("last_name", c.last_name);
-        } else if (before == "source") {
-            o.str("owner_id", c.owner_id);
-            io::append_json_strings(o.key("phones"), c.phones);
-        } else if (before.empty()) {
-            io::append_json_strings(o.key("tags"), c.tags);
-            o.num("updated_at", c.updated_at);
-            o.num("version", c.version);
-        }
-    });
+    io::JsonObject o(out);
+    o.str("account_id", c.account_id);
+    o.str("company_id", c.company_id);
+    o.str("company_name", c.company_name);
+    o.key("consents") += consents_text(c);
+    o.num("created_at", c.created_at);
+    o.key("custom") += custom_text(c);
+    if (deleted)
+        o.key("deleted") += "true";
+    io::append_json_strings(o.key("emails"), c.emails);
+    o.str("first_name", c.first_name);
+    o.str("id", c.id);
+    o.str("last_name", c.last_name);
+    o.str("lifecycle_stage", c.lifecycle_stage);
+    o.str("owner_id", c.owner_id);
+    io::append_json_strings(o.key("phones"), c.phones);
+    o.str("source", c.source);
+    io::append_json_strings(o.key("tags"), c.tags);
+    o.num("updated_at", c.updated_at);
+    o.num("version", c.version);
+    o.close();
     return out;
 }
 
@@ -192,18 +179,26 @@ namespace {
 constexpr const char* k_delete_contact_email =
     "DELETE FROM contact_emails WHERE agency_id=? AND account_id=? AND email=? AND contact_id=?";
 
+// Runs `s` (an INSERT or DELETE of contact_emails: agency, account, folded address, contact) once
+// per address.
+Status run_per_email(sqlite::Stmt& s, const TenantScope& scope, const std::string& contact_id,
+                     const std::vector<std::string>& emails)
+{
+    for (const auto& e : emails) {
+        s.reset();
+        if (auto st = s.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, fold_lower(e)).bind(4, contact_id).run();
+            !st)
+            return st;
+    }
+    return {};
+}
+
 } // namespace
 
 Status delete_contact_emails(sqlite::Stmt& del, const TenantScope& scope, const std::string& contact_id,
                              const std::string& emails_json)
 {
-    for (const auto& e : string_array(emails_json)) {
-        del.reset();
-        if (auto st = del.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, fold_lower(e)).bind(4, contact_id).run();
-            !st)
-            return st;
-    }
-    return {};
+    return run_per_email(del, scope, contact_id, string_array(emails_json));
 }
 
 Result<sqlite::Stmt> prepare_delete_contact_email(sqlite::Db& db)
@@ -240,19 +235,22 @@ public:
         auto clear = sqlite::Stmt::prepare(db, k_delete_contact_email);
         auto ver = sqlite::Stmt::prepare(db, "INSERT INTO contact_versions(contact_id, version, at, actor_id, data)"
                                              " VALUES (?,?,?,?,?)");
-        // Imports (triggers off): the tag rows contacts_tags_insert would add.
-        auto tag = sqlite::Stmt::prepare(db, "INSERT OR ROLLBACK INTO contact_tags(agency_id, account_id, tag, contact_id)"
-                                             " VALUES (?,?,?,?)");
-        for (auto* r : {&ins, &upd, &email, &old, &clear, &ver, &tag})
+        for (auto* r : {&ins, &upd, &email, &old, &clear, &ver})
             if (!*r)
                 return r->error();
+        if (import) { // triggers off: the tag rows contacts_tags_insert would add
+            auto tag = sqlite::Stmt::prepare(db, "INSERT OR ROLLBACK INTO contact_tags(agency_id, account_id, tag,"
+                                                 " contact_id) VALUES (?,?,?,?)");
+            if (!tag)
+                return tag.error();
+            w.m_tag = std::move(*tag);
+        }
         w.m_insert = std::move(*ins);
         w.m_update = std::move(*upd);
         w.m_email = std::move(*email);
         w.m_old_emails = std::move(*old);
         w.m_clear_email = std::move(*clear);
         w.m_version = std::move(*ver);
-        w.m_tag = std::move(*tag);
         return w;
     }
 
@@ -279,13 +277,7 @@ public:
         }
         if (auto st = s.run(); !st)
             return st;
-        for (const auto& e : c.emails) {
-            m_email.reset();
-            if (auto st = m_email.bind(1, scope.agency_id).bind(2, scope.account_id).bind(3, fold_lower(e)).bind(4, c.id).run();
-                !st)
-                return st;
-        }
-        return {};
+        return run_per_email(m_email, scope, c.id, c.emails);
     }
 
     // The one mutation path of create and update: the row, its version row and the audit row.
@@ -299,7 +291,7 @@ public:
         return insert_audit(db, entry);
     }
 
-    // A new contact's tag rows, for a batch written with triggers off (import_contacts_batch).
+    // A new contact's tag rows, for a batch written with triggers off (a writer made for an import).
     Status tag_rows(const TenantScope& scope, const model::Contact& c)
     {
         for (const auto& t : c.tags) {
